@@ -1,0 +1,83 @@
+# Grip's one entry point for people and CI. `make help` lists the targets.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 2
+export GRIP_VAR_DIR ?= $(CURDIR)/var
+
+.PHONY: help install install-dev run serve test lint typecheck architecture checks pytest bench demo schema lock messages clean
+
+help:
+	@echo "make run    install, migrate, load demo data when empty, serve on http://$(HOST):$(PORT)"
+	@echo "make test   install, lint, type-check, architecture, migrations, schema, every test"
+	@echo "make lint | typecheck | architecture | pytest | bench | demo | schema | lock | messages"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Installs the hashed lock files with pip, then Grip itself (editable, no build isolation).
+$(VENV)/.installed-base: requirements/base.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --require-hashes -r requirements/base.txt
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+$(VENV)/.installed-dev: requirements/dev.txt $(VENV)/.installed-base
+	$(BIN)/pip install --quiet --require-hashes -r requirements/dev.txt
+	touch $@
+
+install: $(VENV)/.installed-base
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	DJANGO_SETTINGS_MODULE=grip.settings.dev $(BIN)/grip migrate --no-input
+	DJANGO_SETTINGS_MODULE=grip.settings.dev $(BIN)/grip demo --if-empty
+	DJANGO_SETTINGS_MODULE=grip.settings.dev $(BIN)/grip collectstatic --no-input --verbosity 0
+	@echo ""
+	@echo "Grip serves on http://$(HOST):$(PORT)/  (log in with one of the demo log-ins above; Ctrl-C stops)"
+	DJANGO_SETTINGS_MODULE=grip.settings.dev $(BIN)/gunicorn grip.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
+
+demo: install
+	DJANGO_SETTINGS_MODULE=grip.settings.dev $(BIN)/grip migrate --no-input
+	DJANGO_SETTINGS_MODULE=grip.settings.dev $(BIN)/grip demo --reset $(DEMO_ARGS)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install-dev
+	$(BIN)/mypy
+
+architecture: install-dev
+	$(BIN)/lint-imports
+
+checks: install-dev
+	DJANGO_SETTINGS_MODULE=grip.settings.test $(BIN)/grip makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=grip.settings.test $(BIN)/grip spectacular --validate --fail-on-warn --file $(VENV)/openapi.generated.yaml
+	diff -u src/grip/api/openapi.yaml $(VENV)/openapi.generated.yaml || (echo "The committed OpenAPI schema drifted: run 'make schema' and commit it." && exit 1)
+
+pytest: install-dev
+	$(BIN)/pytest --cov --cov-report=term $(PYTEST_ARGS)
+
+test: lint typecheck architecture checks pytest
+
+bench: install-dev
+	$(BIN)/python -m grip.bench $(BENCH_ARGS)
+
+schema: install-dev
+	DJANGO_SETTINGS_MODULE=grip.settings.test $(BIN)/grip spectacular --validate --fail-on-warn --file src/grip/api/openapi.yaml
+
+# Rewrites requirements/*.txt from requirements/*.in with hashes (needs the network to PyPI).
+lock:
+	$(PYTHON) -m venv $(VENV)-lock
+	$(VENV)-lock/bin/pip install --quiet pip-tools
+	cd requirements && ../$(VENV)-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url -o base.txt base.in
+	cd requirements && ../$(VENV)-lock/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url -o dev.txt dev.in
+
+messages: install-dev
+	cd src/grip && DJANGO_SETTINGS_MODULE=grip.settings.test ../../$(BIN)/grip makemessages --locale nl --no-obsolete
+	cd src/grip && DJANGO_SETTINGS_MODULE=grip.settings.test ../../$(BIN)/grip compilemessages --locale nl
+
+clean:
+	rm -rf $(VENV) $(VENV)-lock var .coverage htmlcov

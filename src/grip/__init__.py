@@ -1,0 +1,1 @@
+"""Grip: a firm grip on the collaboration between an omgevingsdienst and its participants."""

@@ -1,0 +1,55 @@
+"""Fixtures shared by every app's tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from rest_framework.test import APIClient
+
+from grip.core.tests.factories import UserFactory
+from grip.participants.models import Participant
+from grip.participants.tests.factories import participant_user
+
+
+@pytest.fixture
+def eindhoven(db: Any) -> Participant:
+    return Participant.objects.get(code="GM0772")
+
+
+@pytest.fixture
+def asten(db: Any) -> Participant:
+    return Participant.objects.get(code="GM0743")
+
+
+@pytest.fixture
+def make_user(db: Any) -> Callable[..., Any]:
+    """``make_user("beheerder")``; ``make_user("deelnemer", participant=p)`` binds to ``p``."""
+
+    def make(
+        role: str | None = None, *, participant: Participant | None = None, **kwargs: Any
+    ) -> Any:
+        if participant is not None:
+            return participant_user(participant, **kwargs)
+        return UserFactory(role=role, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def api_as(make_user: Callable[..., Any]) -> Callable[..., APIClient]:
+    """An API client authenticated as a fresh user of ``role`` (None: anonymous)."""
+
+    def login(role: str | None, **kwargs: Any) -> APIClient:
+        client = APIClient()
+        if role is not None:
+            client.force_authenticate(make_user(role, **kwargs))
+        return client
+
+    return login
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()

@@ -1,0 +1,1 @@
+"""The shared kernel: base models, audit trail, tenancy scoping, periods, money and hours."""

@@ -1,0 +1,115 @@
+"""Base models and the audit trail."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Self, TypeVar
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    """Every domain row knows when it was created and last changed."""
+
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+_Model = TypeVar("_Model", bound=models.Model)
+
+
+class ValidityQuerySet(models.QuerySet[_Model]):
+    """Rows valid from-to; questions are always asked "as of" a date (DESIGN.md, Time)."""
+
+    def valid_on(self, day: datetime.date) -> Self:
+        return self.filter(
+            models.Q(valid_from__lte=day),
+            models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day),
+        )
+
+
+class AuditAction(models.TextChoices):
+    CREATE = "create", _("aangemaakt")
+    UPDATE = "update", _("gewijzigd")
+    DELETE = "delete", _("verwijderd")
+
+
+class AuditRecord(models.Model):
+    """One create, change or delete of domain data: who, when, what, before and after.
+
+    Written by the service layer in the same transaction as the change itself, and never
+    edited afterwards.
+    """
+
+    at = models.DateTimeField(_("tijdstip"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Leeg voor wijzigingen door het systeem (migraties, imports zonder gebruiker)."
+        ),
+    )
+    action = models.CharField(_("actie"), max_length=10, choices=AuditAction.choices)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("soort object"), on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.CharField(_("object-id"), max_length=64, db_index=True)
+    object_repr = models.CharField(_("omschrijving"), max_length=255)
+    before = models.JSONField(_("waarden ervoor"), null=True, blank=True)
+    after = models.JSONField(_("waarden erna"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("auditregel")
+        verbose_name_plural = _("audittrail")
+        ordering = ["-at", "-id"]
+        default_permissions = ("view",)
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.object_repr}"
+
+    @property
+    def changed_fields(self) -> list[str]:
+        """Fields whose value differs between before and after."""
+        before, after = self.before or {}, self.after or {}
+        return sorted(
+            key for key in before.keys() | after.keys() if before.get(key) != after.get(key)
+        )
+
+
+class Authority(models.Model):
+    """Holder of permissions that belong to no single model (no table)."""
+
+    class Meta:
+        managed = False
+        default_permissions = ()
+        permissions = [
+            ("view_all_participants", _("Mag gegevens van alle deelnemers zien")),
+        ]
+
+    def __str__(self) -> str:
+        return "Grip"
+
+
+class User(AbstractUser):
+    """A person who logs in. Staff are linked to an employee, participant users to a participant.
+
+    Roles are groups with permission codenames (``grip.organisation.roles``); code checks
+    permissions, never group names.
+    """
+
+    class Meta(AbstractUser.Meta):  # type: ignore[name-defined]
+        verbose_name = _("gebruiker")
+        verbose_name_plural = _("gebruikers")
+        swappable = "AUTH_USER_MODEL"

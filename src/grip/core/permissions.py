@@ -1,0 +1,14 @@
+"""The permission check every service starts with."""
+
+from __future__ import annotations
+
+from grip.core.audit import Actor
+from grip.core.errors import NotAllowed
+
+
+def require_permission(actor: Actor, codename: str) -> None:
+    """Refuse unless ``actor`` holds ``codename`` (``app_label.codename``)."""
+    if actor is None or not actor.is_authenticated or not actor.has_perm(codename):
+        raise NotAllowed(
+            f"You lack the permission '{codename}' for this change.", code="permission_denied"
+        )

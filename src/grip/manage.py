@@ -1,0 +1,33 @@
+"""The `grip` console script: Django's manage.py for this project.
+
+A configuration error ends in one sentence on stderr and exit code 2, not a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from django.core.exceptions import ImproperlyConfigured
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "grip.settings.dev")
+    from django.core.management import execute_from_command_line
+    from django.db.utils import OperationalError
+
+    try:
+        execute_from_command_line(argv or sys.argv)
+    except ImproperlyConfigured as error:
+        sys.stderr.write(f"grip: configuration error: {error}\n")
+        sys.exit(2)
+    except OperationalError as error:
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+        sys.stderr.write(
+            f"grip: cannot use the database ({first_line}); check GRIP_DATABASE_URL.\n"
+        )
+        sys.exit(2)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,1 @@
+"""The organisation of the omgevingsdienst: teams (the organogram), functions, employees, roles."""

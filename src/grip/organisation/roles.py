@@ -1,0 +1,131 @@
+"""The roles of DESIGN.md as groups with permission codenames.
+
+Code asks ``user.has_perm("app.codename")``, never which group a user is in; this table is the
+one place that says which role holds which permission. Later apps add their codenames here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import apps as django_apps
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+# What every member of the service's own staff may read.
+_STAFF_READ = (
+    "core.view_all_participants",
+    "participants.view_participant",
+    "participants.view_contactperson",
+    "organisation.view_team",
+    "organisation.view_function",
+    "organisation.view_employee",
+)
+
+_MASTER_DATA_WRITE = tuple(
+    f"{app}.{action}_{model}"
+    for app, model in (
+        ("participants", "participant"),
+        ("participants", "contactperson"),
+        ("participants", "participantmembership"),
+        ("organisation", "team"),
+        ("organisation", "function"),
+        ("organisation", "employee"),
+    )
+    for action in ("view", "add", "change", "delete")
+)
+
+ROLES: dict[str, dict[str, Any]] = {
+    "beheerder": {
+        "label": _("Beheerder"),
+        "description": _("Stamgegevens, gebruikers, uitvoeringskader en productencatalogus."),
+        "permissions": (
+            *_STAFF_READ,
+            *_MASTER_DATA_WRITE,
+            "core.view_auditrecord",
+            "core.view_user",
+            "core.add_user",
+            "core.change_user",
+            "auth.view_group",
+        ),
+    },
+    "accountmanager": {
+        "label": _("Accountmanager"),
+        "description": _("Onderhoudt de relatie met enkele deelnemers; stelt hun programma op."),
+        "permissions": (
+            *_STAFF_READ,
+            # Contacts of the participants assigned to them (checked per participant).
+            "participants.add_contactperson",
+            "participants.change_contactperson",
+            "participants.delete_contactperson",
+        ),
+    },
+    "programmamanager": {
+        "label": _("Programmamanager / planner"),
+        "description": _("Capaciteit, risicogericht toezichtprogramma en werkverdeling."),
+        "permissions": _STAFF_READ,
+    },
+    "medewerker": {
+        "label": _("Medewerker"),
+        "description": _("Toezichthouder, vergunningverlener, jurist of adviseur: zaken en uren."),
+        "permissions": _STAFF_READ,
+    },
+    "teamleider": {
+        "label": _("Teamleider"),
+        "description": _("Keurt uren goed; bewaakt voortgang en kwaliteit van het team."),
+        "permissions": _STAFF_READ,
+    },
+    "kis": {
+        "label": _("KIS"),
+        "description": _("Kwaliteit, innovatie en strategie: KPI's, nulmeting, datakwaliteit."),
+        "permissions": (*_STAFF_READ, "core.view_auditrecord"),
+    },
+    "bestuur": {
+        "label": _("Bestuur / directie"),
+        "description": _("Leest alles van alle deelnemers, en de rapportages."),
+        "permissions": _STAFF_READ,
+    },
+    "deelnemer": {
+        "label": _("Deelnemer-gebruiker"),
+        "description": _(
+            "Medewerker van een gemeente of de provincie: ziet alleen de eigen gegevens."
+        ),
+        "permissions": (
+            "participants.view_participant",
+            "participants.view_contactperson",
+        ),
+    },
+}
+
+PARTICIPANT_ROLE = "deelnemer"
+
+
+def _permission(codename: str) -> Permission:
+    app_label, name = codename.split(".", 1)
+    try:
+        return Permission.objects.get(content_type__app_label=app_label, codename=name)
+    except Permission.DoesNotExist:
+        raise LookupError(f"Role table names unknown permission '{codename}'.") from None
+
+
+@transaction.atomic
+def sync_roles() -> None:
+    """Make each role's group hold exactly the permissions of the table above."""
+    for role, spec in ROLES.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        group.permissions.set([_permission(codename) for codename in spec["permissions"]])
+
+
+def sync_roles_after_migrate(sender: Any, **kwargs: Any) -> None:
+    """post_migrate comes once per app with models, after that app's permissions were made;
+    the roles are synced after the last one, when every permission they name exists."""
+    with_models = [config for config in django_apps.get_app_configs() if config.models_module]
+    if sender is with_models[-1]:
+        sync_roles()
+
+
+def role_group(role: str) -> Group:
+    if role not in ROLES:
+        raise LookupError(f"Unknown role '{role}'.")
+    return Group.objects.get(name=role)

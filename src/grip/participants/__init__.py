@@ -1,0 +1,1 @@
+"""Participants (deelnemers): the municipalities and the province that own the service."""

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ParticipantsConfig(AppConfig):
+    name = "grip.participants"
+    label = "participants"
+    verbose_name = _("Deelnemers")
+
+    def ready(self) -> None:
+        from grip.core.tenancy import register_participant_resolver
+        from grip.participants.selectors import participant_id_for_user
+
+        register_participant_resolver(participant_id_for_user)

@@ -1,0 +1,1 @@
+"""Settings: ``base`` has safe defaults read from the environment; the rest are thin."""

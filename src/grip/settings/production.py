@@ -1,0 +1,28 @@
+"""Production: settings from the environment; refuses to start when they are unsafe."""
+
+import os
+
+from django.core.exceptions import ImproperlyConfigured
+
+from grip.settings.base import *
+from grip.settings.environment import env_bool, env_int
+
+# GRIP_SECRET_KEY: required; at least 50 characters.
+SECRET_KEY = os.environ.get("GRIP_SECRET_KEY", "")
+if len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured(
+        "GRIP_SECRET_KEY must be set to a random value of at least 50 characters in production."
+    )
+if DEBUG:
+    raise ImproperlyConfigured("GRIP_DEBUG must be false in production.")
+
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True
+# GRIP_SECURE_SSL_REDIRECT: redirect plain HTTP to HTTPS (off when the proxy already does it).
+SECURE_SSL_REDIRECT = env_bool("GRIP_SECURE_SSL_REDIRECT", default=True)
+# The reverse proxy terminates TLS and says so in this header.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# GRIP_HSTS_SECONDS: Strict-Transport-Security max-age (default one year).
+SECURE_HSTS_SECONDS = env_int("GRIP_HSTS_SECONDS", default=31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True

@@ -1,0 +1,8 @@
+"""The test suite: fast hashing, a fixed secret, in-process tasks."""
+
+from grip.settings.base import *
+
+SECRET_KEY = "test-only-secret-key-not-for-any-real-instance-0123456789"  # noqa: S105
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only, tests only
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -1,0 +1,38 @@
+"""What every page needs: the navigation this user may use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str | Promise
+    url_name: str
+    permission: str | None  # shown only to users holding it
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+MENU = (
+    MenuItem(_("Overzicht"), "web:dashboard", None),
+    MenuItem(_("Deelnemers"), "web:participant-list", "participants.view_participant"),
+    MenuItem(_("Organisatie"), "web:team-list", "organisation.view_team"),
+    MenuItem(_("Audittrail"), "web:audit-list", "core.view_auditrecord"),
+)
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"menu": []}
+    items = [item for item in MENU if item.permission is None or user.has_perm(item.permission)]
+    return {"menu": items, "current_path": request.path}

@@ -1,0 +1,77 @@
+"""Pages. Views only read through selectors and write through services; no rules here."""
+
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from grip.core import selectors as core_selectors
+from grip.core.tenancy import participant_id_of, sees_all_participants
+from grip.organisation import selectors as organisation_selectors
+from grip.participants import selectors as participant_selectors
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    participants = participant_selectors.participant_list_for(user=request.user)
+    context = {
+        "participant_count": participants.count(),
+        "own_participant": (
+            participants.first() if participant_id_of(request.user) is not None else None
+        ),
+        "sees_all": sees_all_participants(request.user),
+        "managed": participant_selectors.participants_managed_by(user=request.user),
+        "employee": organisation_selectors.employee_of(request.user),
+    }
+    return render(request, "web/dashboard.html", context)
+
+
+@login_required
+@permission_required("participants.view_participant", raise_exception=True)
+def participant_list(request: HttpRequest) -> HttpResponse:
+    participants = participant_selectors.participant_list_for(user=request.user)
+    return render(request, "web/participant_list.html", {"participants": participants})
+
+
+@login_required
+@permission_required("participants.view_participant", raise_exception=True)
+def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    # Another participant's page answers 404, the same as one that does not exist.
+    participant = get_object_or_404(
+        participant_selectors.participant_list_for(user=request.user), pk=pk
+    )
+    contacts = participant_selectors.contact_list_for(user=request.user).filter(
+        participant=participant
+    )
+    return render(
+        request, "web/participant_detail.html", {"participant": participant, "contacts": contacts}
+    )
+
+
+@login_required
+@permission_required("organisation.view_team", raise_exception=True)
+def team_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/team_list.html", {"teams": organisation_selectors.team_list()})
+
+
+@login_required
+@permission_required("organisation.view_employee", raise_exception=True)
+def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    team = get_object_or_404(organisation_selectors.team_list(), pk=pk)
+    employees = organisation_selectors.employee_list().filter(team=team)
+    return render(request, "web/team_detail.html", {"team": team, "employees": employees})
+
+
+@login_required
+@permission_required("core.view_auditrecord", raise_exception=True)
+def audit_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(core_selectors.audit_records(), 50).get_page(request.GET.get("pagina"))
+    return render(request, "web/audit_list.html", {"page": page})
