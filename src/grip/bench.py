@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 BASELINE_ROWS = 200_000
 
@@ -47,7 +48,11 @@ def _grip(*args: str, var_dir: Path) -> None:
     environment = {key: value for key, value in os.environ.items() if not key.startswith("GRIP_")}
     environment.update(GRIP_VAR_DIR=str(var_dir), DJANGO_SETTINGS_MODULE="grip.settings.dev")
     subprocess.run(  # noqa: S603 - our own console script with fixed arguments
-        [str(grip), *args], check=True, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        [str(grip), *args],
+        check=True,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
 
 
@@ -95,7 +100,7 @@ def main(argv: list[str] | None = None) -> None:
     options = parser.parse_args(argv)
 
     baseline = statistics.median(baseline_seconds() for _ in range(options.repeat))
-    results = []
+    results: list[dict[str, Any]] = []
     for benchmark in BENCHMARKS:
         if options.scale != "all" and options.scale not in benchmark.scales:
             continue
@@ -121,7 +126,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"baseline: {report['baseline']}: {baseline:.3f} s (median of {options.repeat})")
     print(f"{'benchmark':<16} {'seconds':>9} {'x baseline':>11}  what")
     for row in results:
-        print(f"{row['name']:<16} {row['seconds']:>9.3f} {row['ratio_to_baseline']:>11.2f}  {row['description']}")
+        name, seconds, ratio = row["name"], row["seconds"], row["ratio_to_baseline"]
+        print(f"{name:<16} {seconds:>9.3f} {ratio:>11.2f}  {row['description']}")
     print(f"report: {options.output}")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -73,6 +74,12 @@ def _team_sizes(staff: int) -> dict[str, int]:
     }
 
 
+def _email_name(first: str, last: str) -> str:
+    """'Noa', 'van Riem' -> 'n.vanriem' (ascii, as mail addresses are)."""
+    text = f"{first[:1]}.{last}".replace(" ", "").replace("'", "").lower()
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+
+
 def _has_data() -> bool:
     return Employee.objects.exists() or get_user_model().objects.exists()
 
@@ -131,7 +138,7 @@ def generate_staff(context: DemoContext) -> None:
             username = role
         else:
             username = f"mw{number:05d}"
-        email = f"{username}@odzob.example"
+        email = f"{_email_name(first, last)}.{number:04d}@odzob.example"
         user = user_model(
             username=username,
             first_name=first,

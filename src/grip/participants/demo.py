@@ -27,11 +27,15 @@ CONTACT_POSITIONS = (
 PRINTED_PARTICIPANT_LOGIN = "deelnemer-eindhoven"
 
 
+def _ascii_slug(text: str) -> str:
+    """'Nuenen, Gerwen en Nederwetten' -> 'nuenen-gerwen-en-nederwetten'; 'Jumiège' -> 'jumiege'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "-".join(ascii_text.lower().replace(",", " ").replace("-", " ").split())
+
+
 def participant_username(participant: Participant) -> str:
     """deelnemer-<name>, ascii and without spaces: deelnemer-nuenen-gerwen-en-nederwetten."""
-    ascii_name = unicodedata.normalize("NFKD", participant.name).encode("ascii", "ignore").decode()
-    words = ascii_name.lower().replace(",", " ").replace("-", " ").split()
-    return "deelnemer-" + "-".join(words)
+    return "deelnemer-" + _ascii_slug(participant.name)
 
 
 def _has_data() -> bool:
@@ -74,7 +78,7 @@ def generate_participant_data(context: DemoContext) -> None:
                     participant=participant,
                     name=name,
                     position=position,
-                    email=f"{name.split()[-1].lower()}.{position_index}@{domain}",
+                    email=f"{_ascii_slug(name.split()[-1])}.{position_index}@{domain}",
                     phone=fake.phone_number(),
                     is_primary=position_index == 0,
                 )

@@ -20,7 +20,12 @@ def test_bench_reports_ratios_against_the_baseline(monkeypatch, tmp_path, capsys
     report = json.loads(output.read_text())
     assert report["baseline_seconds"] == 0.5
     assert report["results"] == [
-        {"name": "fixed", "description": "a fixed workload", "seconds": 1.5, "ratio_to_baseline": 3.0}
+        {
+            "name": "fixed",
+            "description": "a fixed workload",
+            "seconds": 1.5,
+            "ratio_to_baseline": 3.0,
+        }
     ]
     assert "fixed" in capsys.readouterr().out
 

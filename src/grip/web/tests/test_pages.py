@@ -147,3 +147,16 @@ def test_logout_is_a_post(client, make_user):
     response = client.post(reverse("web:logout"))
     assert response.status_code == 302
     assert "_auth_user_id" not in client.session
+
+
+def test_every_asset_the_layout_links_is_found_by_the_static_finders():
+    import re
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    layout = (Path(__file__).resolve().parents[1] / "templates" / "web" / "base.html").read_text()
+    assets = re.findall(r"{% static '([^']+)' %}", layout)
+    assert len(assets) == 4
+    for asset in assets:
+        assert finders.find(asset), f"{asset} is not in any app's static/ folder"
