@@ -4,7 +4,7 @@ from rest_framework import routers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
-from grip.api import organisation, participants
+from grip.api import frameworks, organisation, participants
 
 app_name = "api"
 
@@ -22,6 +22,9 @@ router.register("contacts", participants.ContactViewSet, basename="contact")
 router.register("teams", organisation.TeamViewSet, basename="team")
 router.register("functions", organisation.FunctionViewSet, basename="function")
 router.register("employees", organisation.EmployeeViewSet, basename="employee")
+router.register("modules", frameworks.ModuleViewSet, basename="module")
+router.register("products", frameworks.ProductViewSet, basename="product")
+router.register("tariffs", frameworks.TariffViewSet, basename="tariff")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

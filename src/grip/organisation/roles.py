@@ -13,6 +13,12 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+# The framework and catalogue are common knowledge of the service and all its participants.
+_FRAMEWORK_READ = tuple(
+    f"frameworks.view_{model}"
+    for model in ("frameworkversion", "module", "moduleplacement", "product", "hourlytariff")
+)
+
 # What every member of the service's own staff may read.
 _STAFF_READ = (
     "core.view_all_participants",
@@ -21,6 +27,7 @@ _STAFF_READ = (
     "organisation.view_team",
     "organisation.view_function",
     "organisation.view_employee",
+    *_FRAMEWORK_READ,
 )
 
 _MASTER_DATA_WRITE = tuple(
@@ -32,6 +39,11 @@ _MASTER_DATA_WRITE = tuple(
         ("organisation", "team"),
         ("organisation", "function"),
         ("organisation", "employee"),
+        ("frameworks", "frameworkversion"),
+        ("frameworks", "module"),
+        ("frameworks", "moduleplacement"),
+        ("frameworks", "product"),
+        ("frameworks", "hourlytariff"),
     )
     for action in ("view", "add", "change", "delete")
 )
@@ -94,6 +106,7 @@ ROLES: dict[str, dict[str, Any]] = {
         "permissions": (
             "participants.view_participant",
             "participants.view_contactperson",
+            *_FRAMEWORK_READ,
         ),
     },
 }

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "grip.core",
     "grip.organisation",
     "grip.participants",
+    "grip.frameworks",
     # Thin layers on top.
     "grip.api",
     "grip.web",

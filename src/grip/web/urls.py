@@ -14,4 +14,5 @@ urlpatterns = [
     path("organisatie/", views.team_list, name="team-list"),
     path("organisatie/teams/<int:pk>/", views.team_detail, name="team-detail"),
     path("audittrail/", views.audit_list, name="audit-list"),
+    path("productencatalogus/", views.catalogue, name="catalogue"),
 ]

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 
 from grip.core import selectors as core_selectors
 from grip.core.tenancy import participant_id_of, sees_all_participants
+from grip.frameworks import selectors as framework_selectors
 from grip.organisation import selectors as organisation_selectors
 from grip.participants import selectors as participant_selectors
 
@@ -68,6 +69,25 @@ def team_detail(request: HttpRequest, pk: int) -> HttpResponse:
     team = get_object_or_404(organisation_selectors.team_list(), pk=pk)
     employees = organisation_selectors.employee_list().filter(team=team)
     return render(request, "web/team_detail.html", {"team": team, "employees": employees})
+
+
+@login_required
+@permission_required("frameworks.view_product", raise_exception=True)
+def catalogue(request: HttpRequest) -> HttpResponse:
+    years = framework_selectors.catalogue_years()
+    requested = request.GET.get("jaar", "")
+    year = (
+        int(requested)
+        if requested.isdigit() and int(requested) in years
+        else (years[0] if years else None)
+    )
+    context = {
+        "years": years,
+        "year": year,
+        "products": framework_selectors.catalogue(year=year) if year else [],
+        "tariff": framework_selectors.tariff_record(year=year) if year else None,
+    }
+    return render(request, "web/catalogue.html", context)
 
 
 @login_required

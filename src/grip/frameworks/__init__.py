@@ -1,0 +1,1 @@
+"""The harmonised execution framework: modules, the product catalogue, norm hours and tariffs."""
