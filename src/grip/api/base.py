@@ -63,6 +63,16 @@ class ServiceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         raise NotImplementedError
 
 
+def int_query_param(request: Request, name: str, *, example: str) -> int | None:
+    """An optional whole-number filter such as ``?year=2026``; anything else is a 400."""
+    raw = request.query_params.get(name)
+    if raw is None:
+        return None
+    if not raw.isdigit():
+        raise serializers.ValidationError({name: f"Give a whole number, such as {example}."})
+    return int(raw)
+
+
 def with_io_schema(
     input_serializer: type[serializers.Serializer[Any]],
     output_serializer: type[serializers.Serializer[Any]],

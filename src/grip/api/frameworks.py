@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from grip.api.base import ServiceViewSet, with_io_schema
+from grip.api.base import ServiceViewSet, int_query_param, with_io_schema
 from grip.frameworks import selectors, services
 from grip.frameworks.models import HourlyTariff, Module, Product
 
@@ -24,7 +24,15 @@ class ModuleSerializer(serializers.ModelSerializer[Module]):
         fields = ["id", "code", "name", "description"]
 
 
+# Declared, not derived: the derived bounds of a small-integer column differ per database, and
+# the committed schema must be the same on SQLite and PostgreSQL.
+def year_field() -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=2013, max_value=2100, help_text="Jaar.")
+
+
 class ProductSerializer(serializers.ModelSerializer[Product]):
+    year = year_field()
+
     class Meta:
         model = Product
         fields = [
@@ -41,6 +49,8 @@ class ProductSerializer(serializers.ModelSerializer[Product]):
 
 
 class TariffSerializer(serializers.ModelSerializer[HourlyTariff]):
+    year = year_field()
+
     class Meta:
         model = HourlyTariff
         fields = ["id", "year", "amount"]
@@ -66,13 +76,10 @@ class ProductViewSet(ServiceViewSet):
     input_serializer_class = ProductSerializer
 
     def get_queryset(self) -> QuerySet[Product]:
-        products = Product.objects.select_related("module").order_by("year", "code")
-        year = self.request.query_params.get("year")
-        if year is not None and self.action == "list":
-            if not year.isdigit():
-                raise serializers.ValidationError({"year": "Give a year such as 2026."})
-            products = products.filter(year=int(year))
-        return products
+        year = (
+            int_query_param(self.request, "year", example="2026") if self.action == "list" else None
+        )
+        return selectors.product_list(year=year)
 
     def perform_service_create(self, data: dict[str, Any]) -> Product:
         return services.product_create(actor=self.request.user, data=data)
@@ -112,4 +119,4 @@ class TariffViewSet(ServiceViewSet):
     http_method_names = ["get", "head", "options"]
 
     def get_queryset(self) -> QuerySet[HourlyTariff]:
-        return HourlyTariff.objects.all()
+        return selectors.tariff_list()

@@ -9,7 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers
 
-from grip.api.base import ServiceViewSet, with_io_schema
+from grip.api.base import ServiceViewSet, int_query_param, with_io_schema
 from grip.participants import selectors, services
 from grip.participants.models import ContactPerson, Participant
 
@@ -83,12 +83,12 @@ class ContactViewSet(ServiceViewSet):
 
     def get_queryset(self) -> QuerySet[ContactPerson]:
         contacts = selectors.contact_list_for(user=self.request.user)
-        participant = self.request.query_params.get("participant")
-        if participant is not None and self.action == "list":
-            if not participant.isdigit():
-                raise serializers.ValidationError({"participant": "Give a participant id."})
-            contacts = contacts.filter(participant_id=int(participant))
-        return contacts
+        participant = (
+            int_query_param(self.request, "participant", example="8")
+            if self.action == "list"
+            else None
+        )
+        return contacts if participant is None else contacts.filter(participant_id=participant)
 
     def perform_service_create(self, data: dict[str, Any]) -> ContactPerson:
         return services.contact_create(actor=self.request.user, data=data)

@@ -17,6 +17,15 @@ def catalogue(*, year: int) -> QuerySet[Product]:
     )
 
 
+def product_list(*, year: int | None = None) -> QuerySet[Product]:
+    products = Product.objects.select_related("module").order_by("year", "code")
+    return products if year is None else products.filter(year=year)
+
+
+def tariff_list() -> QuerySet[HourlyTariff]:
+    return HourlyTariff.objects.all()
+
+
 def catalogue_years() -> list[int]:
     return sorted(set(Product.objects.values_list("year", flat=True)), reverse=True)
 

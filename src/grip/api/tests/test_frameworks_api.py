@@ -82,3 +82,9 @@ def test_the_catalogue_page_per_year(client, make_user, demo_catalogue):
 def test_the_catalogue_page_without_a_catalogue(client, make_user):
     client.force_login(make_user("medewerker"))
     assert "nog geen productencatalogus" in client.get(reverse("web:catalogue")).content.decode()
+
+
+def test_a_filter_that_is_not_a_number_is_a_400_naming_it(api_as):
+    response = api_as("bestuur").get("/api/v1/products/?year=twintig")
+    assert response.status_code == 400
+    assert response.json()["invalid_params"][0]["name"] == "year"
