@@ -8,6 +8,7 @@ from typing import Self, TypeVar
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +34,14 @@ class ValidityQuerySet(models.QuerySet[_Model]):
             models.Q(valid_from__lte=day),
             models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day),
         )
+
+
+def validate_period(
+    start: datetime.date | None, end: datetime.date | None, *, end_field: str
+) -> None:
+    """Refuse a from-to period whose end lies before its start (an open end is fine)."""
+    if start and end and end < start:
+        raise ValidationError({end_field: _("De einddatum ligt vóór de begindatum.")})
 
 
 class AuditAction(models.TextChoices):

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from grip.core.models import TimeStampedModel, ValidityQuerySet
+from grip.core.models import TimeStampedModel, ValidityQuerySet, validate_period
 from grip.core.numbers import HoursField, MoneyField
 from grip.frameworks.constants import Settlement, TaskKind, Unit
 from grip.participants.models import Participant
@@ -45,8 +44,7 @@ class FrameworkVersion(TimeStampedModel):
         return f"{self.name} {self.version}"
 
     def clean(self) -> None:
-        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
-            raise ValidationError({"valid_to": _("De einddatum ligt vóór de begindatum.")})
+        validate_period(self.valid_from, self.valid_to, end_field="valid_to")
 
 
 class Module(TimeStampedModel):

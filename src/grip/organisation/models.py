@@ -5,11 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from grip.core.models import TimeStampedModel
+from grip.core.models import TimeStampedModel, validate_period
 from grip.core.numbers import HoursField
 
 
@@ -123,5 +122,4 @@ class Employee(TimeStampedModel):
         return (Decimal(self.contract_hours_per_week) / fulltime).quantize(Decimal("0.01"))
 
     def clean(self) -> None:
-        if self.end_date and self.start_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("De einddatum ligt vóór de begindatum.")})
+        validate_period(self.start_date, self.end_date, end_field="end_date")

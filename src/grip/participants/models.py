@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from grip.core.models import TimeStampedModel, ValidityQuerySet
+from grip.core.models import TimeStampedModel, ValidityQuerySet, validate_period
 from grip.organisation.models import Employee
 
 
@@ -66,8 +66,7 @@ class Participant(TimeStampedModel):
         prefix = "PV" if self.kind == ParticipantKind.PROVINCE else "GM"
         if self.code and not self.code.startswith(prefix):
             raise ValidationError({"code": _("De CBS-code past niet bij de soort deelnemer.")})
-        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
-            raise ValidationError({"valid_to": _("De einddatum ligt vóór de begindatum.")})
+        validate_period(self.valid_from, self.valid_to, end_field="valid_to")
 
 
 class ContactPerson(TimeStampedModel):
