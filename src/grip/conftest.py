@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 from grip.core.tests.factories import UserFactory
 from grip.participants.models import Participant
 from grip.participants.tests.factories import participant_user
+from grip.programmes.tests.factories import ProgrammeWorld, programme_world
 
 
 @pytest.fixture
@@ -53,3 +54,9 @@ def api_as(make_user: Callable[..., Any]) -> Callable[..., APIClient]:
 @pytest.fixture
 def api_client() -> APIClient:
     return APIClient()
+
+
+@pytest.fixture
+def world(eindhoven: Participant) -> ProgrammeWorld:
+    """Catalogues of 2025 and 2026, and Eindhoven's account manager and participant user."""
+    return programme_world(eindhoven)

@@ -21,7 +21,7 @@ class Unit(models.TextChoices):
 
 
 class Settlement(models.TextChoices):
-    PXQ = "pxq", _("PxQ (prijs × hoeveelheid)")  # noqa: RUF001 - the Dutch notation
+    PXQ = "pxq", _("PxQ (prijs × hoeveelheid)")
     LUMPSUM = "lumpsum", _("Lumpsum")
     ACTUAL_HOURS = "nacalculatie", _("Nacalculatie")
     COLLECTIVE = "collectief", _("Collectief, via verdeelsleutel")

@@ -19,6 +19,12 @@ _FRAMEWORK_READ = tuple(
     for model in ("frameworkversion", "module", "moduleplacement", "product", "hourlytariff")
 )
 
+# Work programmes; a participant user reads only its own (through the tenancy scope).
+_PROGRAMME_READ = tuple(
+    f"programmes.view_{model}"
+    for model in ("programme", "programmeversion", "programmeline", "relatedworkline", "extrawork")
+)
+
 # What every member of the service's own staff may read.
 _STAFF_READ = (
     "core.view_all_participants",
@@ -28,6 +34,8 @@ _STAFF_READ = (
     "organisation.view_function",
     "organisation.view_employee",
     *_FRAMEWORK_READ,
+    *_PROGRAMME_READ,
+    "programmes.view_distributionkey",
 )
 
 _MASTER_DATA_WRITE = tuple(
@@ -60,6 +68,9 @@ ROLES: dict[str, dict[str, Any]] = {
             "core.add_user",
             "core.change_user",
             "auth.view_group",
+            # The collective programme and its distribution key are the region's, not one
+            # participant's: the beheerder keeps them and records the board's adoption.
+            "programmes.manage_collective_programme",
         ),
     },
     "accountmanager": {
@@ -71,6 +82,11 @@ ROLES: dict[str, dict[str, Any]] = {
             "participants.add_contactperson",
             "participants.change_contactperson",
             "participants.delete_contactperson",
+            # Programmes and extra work of the participants assigned to them (checked per
+            # participant by the programmes services).
+            "programmes.add_programme",
+            "programmes.change_programme",
+            "programmes.add_extrawork",
         ),
     },
     "programmamanager": {
@@ -107,6 +123,10 @@ ROLES: dict[str, dict[str, Any]] = {
             "participants.view_participant",
             "participants.view_contactperson",
             *_FRAMEWORK_READ,
+            *_PROGRAMME_READ,
+            # Recorded for its own participant only (checked by the programmes services).
+            "programmes.adopt_programme",
+            "programmes.decide_extrawork",
         ),
     },
 }

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "grip.organisation",
     "grip.participants",
     "grip.frameworks",
+    "grip.programmes",
     # Thin layers on top.
     "grip.api",
     "grip.web",
