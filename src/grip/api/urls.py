@@ -4,13 +4,17 @@ from rest_framework import routers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
-from grip.api import frameworks, organisation, participants
+from grip.api import frameworks, organisation, participants, programmes
 
 app_name = "api"
 
 
 class ApiRootView(routers.APIRootView):
-    """Grip's API: participants and organisation; later work programmes, cases and hours."""
+    """Grip's REST API; every error is application/problem+json.
+
+    Participants and organisation, the catalogue and tariffs, and work programmes with their
+    versions, lines, related work, extra work and distribution key; later cases and hours.
+    """
 
     permission_classes = [IsAuthenticated]
 
@@ -25,6 +29,14 @@ router.register("employees", organisation.EmployeeViewSet, basename="employee")
 router.register("modules", frameworks.ModuleViewSet, basename="module")
 router.register("products", frameworks.ProductViewSet, basename="product")
 router.register("tariffs", frameworks.TariffViewSet, basename="tariff")
+router.register("programmes", programmes.ProgrammeViewSet, basename="programme")
+router.register(
+    "programme-versions", programmes.ProgrammeVersionViewSet, basename="programme-version"
+)
+router.register("programme-lines", programmes.ProgrammeLineViewSet, basename="programme-line")
+router.register("related-work", programmes.RelatedWorkViewSet, basename="related-work")
+router.register("extra-work", programmes.ExtraWorkViewSet, basename="extra-work")
+router.register("distribution-keys", programmes.DistributionKeyViewSet, basename="distribution-key")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import decimal
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -74,6 +75,30 @@ def audit_create(*, actor: Actor, instance: models.Model) -> AuditRecord:
         instance=instance,
         before=None,
         after=snapshot(instance),
+    )
+
+
+def audit_create_many(*, actor: Actor, instances: Sequence[models.Model]) -> None:
+    """Record the creation of many rows of one model at once (after their bulk insert)."""
+    if not instances:
+        return
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("Audit records are written inside the service's transaction.")
+    user = actor if actor is not None and actor.is_authenticated else None
+    content_type = ContentType.objects.get_for_model(instances[0], for_concrete_model=True)
+    AuditRecord.objects.bulk_create(
+        [
+            AuditRecord(
+                actor=user,
+                action=AuditAction.CREATE,
+                content_type=content_type,
+                object_id=str(instance.pk),
+                object_repr=str(instance)[:255],
+                before=None,
+                after=snapshot(instance),
+            )
+            for instance in instances
+        ]
     )
 
 

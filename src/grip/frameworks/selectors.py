@@ -27,7 +27,7 @@ def tariff_list() -> QuerySet[HourlyTariff]:
 
 
 def catalogue_years() -> list[int]:
-    return sorted(set(Product.objects.values_list("year", flat=True)), reverse=True)
+    return list(Product.objects.order_by("-year").values_list("year", flat=True).distinct())
 
 
 def tariff_for(*, year: int) -> Decimal:

@@ -123,7 +123,7 @@ class ProgrammeVersion(TimeStampedModel):
     class Meta:
         verbose_name = _("versie van een werkprogramma")
         verbose_name_plural = _("versies van werkprogramma's")
-        ordering = ["programme", "number"]
+        ordering = ["programme_id", "number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["programme", "number"], name="programme_version_number_unique"
@@ -200,7 +200,7 @@ class ProgrammeLine(TimeStampedModel):
     class Meta:
         verbose_name = _("programmaregel")
         verbose_name_plural = _("programmaregels")
-        ordering = ["version", "product__code"]
+        ordering = ["version_id", "product__code"]
         constraints = [
             models.UniqueConstraint(fields=["version", "product"], name="line_product_once"),
             models.CheckConstraint(
@@ -244,7 +244,7 @@ class RelatedWorkLine(TimeStampedModel):
     class Meta:
         verbose_name = _("gerelateerde werkzaamheid")
         verbose_name_plural = _("gerelateerde werkzaamheden")
-        ordering = ["version", "kind"]
+        ordering = ["version_id", "kind"]
         constraints = [
             models.UniqueConstraint(fields=["version", "kind"], name="related_work_kind_once"),
             models.CheckConstraint(

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet, Sum
 
+from grip.core.numbers import hours, money
 from grip.core.tenancy import User, scope_to_user
 from grip.participants.models import Participant
 from grip.programmes.calculation import ZERO, Totals, distribute
@@ -66,7 +67,7 @@ def extra_work_list_for(*, user: User) -> QuerySet[ExtraWork]:
 
 
 def programme_years() -> list[int]:
-    return sorted(set(Programme.objects.values_list("year", flat=True)), reverse=True)
+    return list(Programme.objects.order_by("-year").values_list("year", flat=True).distinct())
 
 
 def versions_of(programme: Programme) -> list[ProgrammeVersion]:
@@ -96,7 +97,10 @@ def related_work_of(version: ProgrammeVersion) -> QuerySet[RelatedWorkLine]:
 
 
 def totals_for(version_ids: Iterable[int]) -> dict[int, Totals]:
-    """Totals per version in two grouped queries, whatever the number of versions."""
+    """Totals per version in two grouped queries, whatever the number of versions.
+
+    The sums are rounded to cents again: SQLite returns a decimal sum with twelve places.
+    """
     ids = list(version_ids)
     result = {version_id: Totals() for version_id in ids}
     if not ids:
@@ -109,7 +113,7 @@ def totals_for(version_ids: Iterable[int]) -> dict[int, Totals]:
     )
     for row in rows:
         result[row["version_id"]].add_line(
-            row["product__task_kind"], row["hours"] or ZERO, row["amount"] or ZERO
+            row["product__task_kind"], hours(row["hours"] or ZERO), money(row["amount"] or ZERO)
         )
     related = (
         RelatedWorkLine.objects.filter(version_id__in=ids)
@@ -118,7 +122,9 @@ def totals_for(version_ids: Iterable[int]) -> dict[int, Totals]:
         .order_by()
     )
     for row in related:
-        result[row["version_id"]].add_related(row["hours"] or ZERO, row["amount"] or ZERO)
+        result[row["version_id"]].add_related(
+            hours(row["hours"] or ZERO), money(row["amount"] or ZERO)
+        )
     return result
 
 

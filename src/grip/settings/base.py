@@ -194,6 +194,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "TeamKindEnum": "grip.organisation.models.TeamKind",
         "ParticipantKindEnum": "grip.participants.models.ParticipantKind",
+        "VersionStatusEnum": "grip.programmes.constants.VersionStatus",
+        "ExtraWorkStatusEnum": "grip.programmes.constants.ExtraWorkStatus",
+        "RelatedWorkKindEnum": "grip.programmes.constants.RelatedWorkKind",
     },
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],  # the schema is public
     "SWAGGER_UI_DIST": "SIDECAR",

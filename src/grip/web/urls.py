@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from grip.web import views
+from grip.web import programmes, views
 
 app_name = "web"
 
@@ -15,4 +15,80 @@ urlpatterns = [
     path("organisatie/teams/<int:pk>/", views.team_detail, name="team-detail"),
     path("audittrail/", views.audit_list, name="audit-list"),
     path("productencatalogus/", views.catalogue, name="catalogue"),
+    # Work programmes
+    path("werkprogrammas/", programmes.overview, name="programme-overview"),
+    path("werkprogrammas/opstellen/", programmes.programme_create, name="programme-create"),
+    path(
+        "werkprogrammas/collectief/<int:year>/",
+        programmes.collective,
+        name="programme-collective",
+    ),
+    path("werkprogrammas/<int:pk>/", programmes.programme_detail, name="programme-detail"),
+    path("werkprogrammas/<int:pk>/wijzigen/", programmes.programme_amend, name="programme-amend"),
+    path(
+        "werkprogrammas/<int:pk>/meerwerk/",
+        programmes.extra_work_request,
+        name="programme-extra-work-request",
+    ),
+    path(
+        "werkprogrammas/meerwerk/<int:pk>/besluit/",
+        programmes.extra_work_decide,
+        name="programme-extra-work-decide",
+    ),
+    path(
+        "werkprogrammas/versies/<int:pk>/indienen/",
+        programmes.version_submit,
+        name="programme-version-submit",
+    ),
+    path(
+        "werkprogrammas/versies/<int:pk>/terug-naar-concept/",
+        programmes.version_return,
+        name="programme-version-return",
+    ),
+    path(
+        "werkprogrammas/versies/<int:pk>/vaststellen/",
+        programmes.version_adopt,
+        name="programme-version-adopt",
+    ),
+    path(
+        "werkprogrammas/versies/<int:pk>/verwijderen/",
+        programmes.version_discard,
+        name="programme-version-discard",
+    ),
+    path(
+        "werkprogrammas/versies/<int:pk>/vergelijk/",
+        programmes.version_compare,
+        name="programme-version-compare",
+    ),
+    path(
+        "werkprogrammas/versies/<int:pk>/excel/",
+        programmes.version_export,
+        name="programme-version-export",
+    ),
+    path(
+        "werkprogrammas/versies/<int:pk>/excel/inlezen/",
+        programmes.version_import,
+        name="programme-version-import",
+    ),
+    path(
+        "werkprogrammas/versies/<int:pk>/regels/",
+        programmes.line_add,
+        name="programme-line-add",
+    ),
+    path("werkprogrammas/regels/<int:pk>/", programmes.line_update, name="programme-line-update"),
+    path(
+        "werkprogrammas/regels/<int:pk>/verwijderen/",
+        programmes.line_delete,
+        name="programme-line-delete",
+    ),
+    path(
+        "werkprogrammas/versies/<int:pk>/gerelateerd/<slug:kind>/",
+        programmes.related_work_save,
+        name="programme-related-save",
+    ),
+    path(
+        "werkprogrammas/gerelateerd/<int:pk>/verwijderen/",
+        programmes.related_work_delete,
+        name="programme-related-delete",
+    ),
 ]

@@ -21,6 +21,8 @@ PRODUCTS = (
     ("TH-02", "toezicht", "stuk", "12.5"),
     ("HH-01", "handhaving", "stuk", "16"),
     ("AD-01", "advies", "uur", "1"),
+    ("GW-01", "gerelateerd", "uur", "1"),
+    ("CT-01", "collectief", "uur", "1"),
 )
 
 

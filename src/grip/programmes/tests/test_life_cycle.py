@@ -193,7 +193,7 @@ def test_a_product_of_another_year_is_refused(world):
     version = services.programme_create(
         actor=world.account_manager, participant=world.participant, year=world.year
     )
-    with pytest.raises(DomainError, match="2025 catalogue"):
+    with pytest.raises(DomainError, match="catalogus van 2025"):
         services.line_set(
             actor=world.account_manager,
             version=version,
@@ -270,4 +270,50 @@ def test_extra_work_is_filed_by_the_account_manager_and_decided_by_the_participa
     with pytest.raises(Conflict):
         services.extra_work_decide(
             actor=world.participant_user, work=decided, approve=False, note="toch niet"
+        )
+
+
+def test_related_work_and_collective_products_are_not_ordered_as_lines(world, make_user):
+    version = services.programme_create(
+        actor=world.account_manager, participant=world.participant, year=world.year
+    )
+    for code, reason in (("GW-01", "gerelateerd werk"), ("CT-01", "collectieve taak")):
+        with pytest.raises(DomainError, match=reason):
+            services.line_set(
+                actor=world.account_manager,
+                version=version,
+                product=world.products[code],
+                quantity=1,
+            )
+    beheerder = make_user("beheerder")
+    collective = services.programme_create(actor=beheerder, participant=None, year=world.year)
+    with pytest.raises(DomainError, match="alleen collectieve taken"):
+        services.line_set(
+            actor=beheerder, version=collective, product=world.products["TH-01"], quantity=1
+        )
+    line = services.line_set(
+        actor=beheerder, version=collective, product=world.products["CT-01"], quantity=400
+    )
+    assert line.amount == Decimal("40660.00")
+
+
+def test_the_collective_cost_is_spread_by_the_key(world, make_user, asten):
+    beheerder = make_user("beheerder")
+    collective = services.programme_create(actor=beheerder, participant=None, year=world.year)
+    services.line_set(
+        actor=beheerder, version=collective, product=world.products["CT-01"], quantity=1
+    )
+    services.distribution_key_set(
+        actor=beheerder, year=world.year, method="vast", weights={world.participant: 2, asten: 1}
+    )
+    version, shares = selectors.collective_distribution(world.year)
+    assert version == collective
+    # EUR 101.65 over 2 : 1, to the cent: the cent left over goes to the largest remainder.
+    assert [(share.participant.code, share.amount) for share in shares] == [
+        ("GM0743", Decimal("33.88")),
+        ("GM0772", Decimal("67.77")),
+    ]
+    with pytest.raises(NotAllowed):
+        services.distribution_key_set(
+            actor=world.account_manager, year=world.year, method="vast", weights={asten: 1}
         )
