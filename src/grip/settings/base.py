@@ -182,9 +182,9 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Grip API",
     "DESCRIPTION": (
-        "The REST API of Grip: participants, organisation and (later) work programmes, cases, "
-        "hours and indicators of an omgevingsdienst. Errors are application/problem+json "
-        "(RFC 9457)."
+        "The REST API of Grip: participants, organisation, the product catalogue and work "
+        "programmes, and (later) cases, hours and indicators of an omgevingsdienst. "
+        "Errors are application/problem+json (RFC 9457)."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
