@@ -174,7 +174,14 @@ class ProgrammeTotalsSerializer(serializers.Serializer[Totals]):
         ]
 
 
+def version_number_field() -> serializers.IntegerField:
+    # Declared for the same reason as year_field(): one schema on SQLite and PostgreSQL.
+    return serializers.IntegerField(read_only=True, min_value=1, help_text="Versienummer.")
+
+
 class ProgrammeVersionSummarySerializer(serializers.ModelSerializer[ProgrammeVersion]):
+    number = version_number_field()
+
     class Meta:
         model = ProgrammeVersion
         fields = ["id", "number", "status"]
@@ -279,6 +286,7 @@ class ProgrammeVersionSerializer(serializers.ModelSerializer[ProgrammeVersion]):
         help_text="Leeg bij het collectieve programma.",
     )
     year = serializers.IntegerField(source="programme.year", read_only=True, help_text="Jaar.")
+    number = version_number_field()
     totals = serializers.SerializerMethodField()
 
     class Meta:
@@ -336,6 +344,7 @@ class AmendSerializer(serializers.Serializer[Any]):
 
 class ComparedVersionSerializer(serializers.ModelSerializer[ProgrammeVersion]):
     year = serializers.IntegerField(source="programme.year", read_only=True, help_text="Jaar.")
+    number = version_number_field()
 
     class Meta:
         model = ProgrammeVersion

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from grip.web import programmes, views
+from grip.web import catalogue, programmes, views
 
 app_name = "web"
 
@@ -15,6 +15,23 @@ urlpatterns = [
     path("organisatie/teams/<int:pk>/", views.team_detail, name="team-detail"),
     path("audittrail/", views.audit_list, name="audit-list"),
     path("productencatalogus/", views.catalogue, name="catalogue"),
+    path(
+        "productencatalogus/producten/nieuw/",
+        catalogue.product_create,
+        name="catalogue-product-create",
+    ),
+    path(
+        "productencatalogus/producten/<int:pk>/",
+        catalogue.product_update,
+        name="catalogue-product-update",
+    ),
+    path(
+        "productencatalogus/producten/<int:pk>/verwijderen/",
+        catalogue.product_delete,
+        name="catalogue-product-delete",
+    ),
+    path("productencatalogus/uurtarief/", catalogue.tariff_set, name="catalogue-tariff"),
+    path("productencatalogus/kopieren/", catalogue.catalogue_copy, name="catalogue-copy"),
     # Work programmes
     path("werkprogrammas/", programmes.overview, name="programme-overview"),
     path("werkprogrammas/opstellen/", programmes.programme_create, name="programme-create"),
