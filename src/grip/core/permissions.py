@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from grip.core.audit import Actor
 from grip.core.errors import NotAllowed
 
@@ -10,5 +12,6 @@ def require_permission(actor: Actor, codename: str) -> None:
     """Refuse unless ``actor`` holds ``codename`` (``app_label.codename``)."""
     if actor is None or not actor.is_authenticated or not actor.has_perm(codename):
         raise NotAllowed(
-            f"You lack the permission '{codename}' for this change.", code="permission_denied"
+            _("U hebt geen recht om dit te doen (%(codename)s).") % {"codename": codename},
+            code="permission_denied",
         )

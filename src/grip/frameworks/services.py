@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from grip.core.audit import Actor, audit_create
 from grip.core.errors import Conflict, DomainError
@@ -63,7 +64,8 @@ def catalogue_copy_to_next_year(
     indexation = to_decimal(indexation_percent)
     if not Decimal("-10") <= indexation <= MAX_INDEXATION:
         raise DomainError(
-            f"An indexation of {indexation} % is outside -10 % to {MAX_INDEXATION} %.",
+            _("Een indexering van %(value)s %% ligt buiten -10 %% tot %(max)s %%.")
+            % {"value": indexation, "max": MAX_INDEXATION},
             field="indexation_percent",
             code="indexation_out_of_range",
         )
@@ -71,7 +73,9 @@ def catalogue_copy_to_next_year(
     tariff = HourlyTariff.objects.filter(year=year).first()
     if not source or tariff is None:
         raise DomainError(
-            f"{year} has no catalogue or no tariff to copy.", field="year", code="nothing_to_copy"
+            _("%(year)s heeft geen producten of geen uurtarief om te kopiëren.") % {"year": year},
+            field="year",
+            code="nothing_to_copy",
         )
     target = year + 1
     if (
@@ -79,7 +83,7 @@ def catalogue_copy_to_next_year(
         or HourlyTariff.objects.filter(year=target).exists()
     ):
         raise Conflict(
-            f"{target} already has a catalogue or tariff; change it there instead.",
+            _("%(year)s heeft al een catalogus of uurtarief; wijzig die daar.") % {"year": target},
             code="target_year_not_empty",
         )
     with transaction.atomic():

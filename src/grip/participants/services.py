@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from grip.core.audit import Actor, audit_create, audit_delete
 from grip.core.errors import DomainError, NotAllowed
@@ -29,7 +30,8 @@ def participant_update(
     manager = data.get("account_manager")
     if isinstance(manager, Employee) and manager.end_date is not None:
         raise DomainError(
-            f"{manager} has left the service and cannot be account manager.",
+            _("%(employee)s is uit dienst en kan geen accountmanager zijn.")
+            % {"employee": manager},
             field="account_manager",
             code="employee_inactive",
         )
@@ -45,7 +47,11 @@ def _require_contact_permission(actor: Actor, codename: str, participant: Partic
         actor, "pk", None
     ):
         raise NotAllowed(
-            f"Only {participant}'s account manager or a beheerder may change its contacts.",
+            _(
+                "Alleen de accountmanager van %(participant)s of een beheerder wijzigt de "
+                "contactpersonen."
+            )
+            % {"participant": participant},
             code="not_account_manager",
         )
 
@@ -53,7 +59,7 @@ def _require_contact_permission(actor: Actor, codename: str, participant: Partic
 def contact_create(*, actor: Actor, data: Mapping[str, Any]) -> ContactPerson:
     participant = data.get("participant")
     if not isinstance(participant, Participant):
-        raise DomainError("A contact person belongs to a participant.", field="participant")
+        raise DomainError(_("Een contactpersoon hoort bij een deelnemer."), field="participant")
     _require_contact_permission(actor, "participants.add_contactperson", participant)
     return create_audited(actor=actor, model=ContactPerson, data=data, fields=CONTACT_FIELDS)
 
@@ -80,13 +86,15 @@ def participant_user_bind(
     require_permission(actor, "participants.add_participantmembership")
     if Employee.objects.filter(user_id=user.pk).exists():
         raise DomainError(
-            f"{user} is staff of the service and cannot also be a participant user.",
+            _("%(user)s is medewerker van de dienst en kan geen deelnemer-gebruiker zijn.")
+            % {"user": user},
             field="user",
             code="staff_cannot_be_participant_user",
         )
     if ParticipantMembership.objects.filter(user_id=user.pk).exists():
         raise DomainError(
-            f"{user} is already bound to a participant; a participant user has exactly one.",
+            _("%(user)s hoort al bij een deelnemer; een deelnemer-gebruiker hoort bij één.")
+            % {"user": user},
             field="user",
             code="already_bound",
         )

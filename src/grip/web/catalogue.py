@@ -29,27 +29,18 @@ from grip.frameworks.models import Product
 TEXT_INPUT = "utrecht-textbox utrecht-textbox--html-input"
 SELECT = "utrecht-select utrecht-select--html-select"
 
-# The framework services explain themselves in English; these are the reasons a beheerder meets.
-DUTCH_REASONS = {
-    "permission_denied": gettext_lazy("U hebt geen recht om dit te doen."),
-    "indexation_out_of_range": gettext_lazy(
-        "De indexering moet tussen -10 % en 25 % liggen; controleer het percentage."
-    ),
-    "nothing_to_copy": gettext_lazy(
-        "Dit jaar heeft geen producten of geen uurtarief om te kopiëren."
-    ),
-    "target_year_not_empty": gettext_lazy(
-        "Het volgende jaar heeft al een catalogus of uurtarief; wijzig die daar."
-    ),
-}
 PROTECTED_MESSAGE = gettext_lazy(
     "Dit product staat in een werkprogramma en kan niet worden verwijderd."
 )
 
 
 def reason(error: DomainError) -> str:
-    """The reason a change was refused, in Dutch where we know it."""
-    return str(DUTCH_REASONS.get(error.code, error.message))
+    """The reason a change was refused; the services say it in Dutch, without codenames."""
+    return (
+        _("U hebt geen recht om dit te doen.")
+        if error.code == "permission_denied"
+        else error.message
+    )
 
 
 def _catalogue_url(year: int | None) -> str:

@@ -67,14 +67,14 @@ def test_copying_into_a_year_that_has_a_catalogue_is_refused_and_changes_nothing
     HourlyTariff.objects.create(year=2025, amount=Decimal("98.50"))
     _product(2026, "XX-01")
 
-    with pytest.raises(Conflict, match="2026 already has a catalogue"):
+    with pytest.raises(Conflict, match="2026 heeft al een catalogus"):
         services.catalogue_copy_to_next_year(actor=beheerder, year=2025, indexation_percent=3)
     assert list(Product.objects.filter(year=2026).values_list("code", flat=True)) == ["XX-01"]
     assert not HourlyTariff.objects.filter(year=2026).exists()
 
 
 @pytest.mark.parametrize(
-    ("year", "percent", "message"), [(2024, 3, "no catalogue"), (2025, 40, "outside")]
+    ("year", "percent", "message"), [(2024, 3, "geen producten"), (2025, 40, "buiten")]
 )
 def test_copy_refuses_bad_input(make_user, year, percent, message):
     _product(2025, "TH-01")

@@ -87,7 +87,7 @@ def test_an_employee_who_left_cannot_become_account_manager(make_user, eindhoven
     import datetime
 
     manager = EmployeeFactory(end_date=datetime.date(2025, 12, 31))
-    with pytest.raises(DomainError, match="has left the service"):
+    with pytest.raises(DomainError, match="uit dienst"):
         services.participant_update(
             actor=make_user("beheerder"), participant=eindhoven, data={"account_manager": manager}
         )
@@ -114,11 +114,11 @@ def test_an_account_manager_manages_contacts_of_their_own_participants_only(
     assert contact.participant == eindhoven
     assert history_of(contact).get().actor == manager.user
 
-    with pytest.raises(NotAllowed, match="account manager or a beheerder"):
+    with pytest.raises(NotAllowed, match=r"accountmanager van .* of een beheerder"):
         services.contact_create(
             actor=manager.user, data={"participant": asten, "name": "X", "position": "Y"}
         )
-    with pytest.raises(NotAllowed, match="account manager or a beheerder"):
+    with pytest.raises(NotAllowed, match=r"accountmanager van .* of een beheerder"):
         services.contact_update(actor=manager.user, contact=contact, data={"participant": asten})
     assert ContactPerson.objects.filter(participant=asten).count() == 0
 
@@ -128,7 +128,7 @@ def test_an_account_manager_manages_contacts_of_their_own_participants_only(
 
 
 def test_a_contact_needs_a_participant(make_user):
-    with pytest.raises(DomainError, match="belongs to a participant"):
+    with pytest.raises(DomainError, match="hoort bij een deelnemer"):
         services.contact_create(actor=make_user("beheerder"), data={"name": "X", "position": "Y"})
 
 
@@ -149,7 +149,7 @@ def test_binding_a_participant_user(make_user, eindhoven, asten):
 
     assert user.groups.filter(name="deelnemer").exists()
     assert history_of(membership).get().after["participant_id"] == eindhoven.pk
-    with pytest.raises(DomainError, match="exactly one"):
+    with pytest.raises(DomainError, match="hoort al bij een deelnemer"):
         services.participant_user_bind(actor=beheerder, user=user, participant=asten)
 
     services.participant_user_unbind(actor=beheerder, membership=membership)
@@ -159,7 +159,7 @@ def test_binding_a_participant_user(make_user, eindhoven, asten):
 
 def test_staff_cannot_be_a_participant_user(make_user, eindhoven):
     employee = EmployeeFactory()
-    with pytest.raises(DomainError, match="staff of the service"):
+    with pytest.raises(DomainError, match="medewerker van de dienst"):
         services.participant_user_bind(
             actor=make_user("beheerder"), user=employee.user, participant=eindhoven
         )

@@ -137,7 +137,7 @@ def test_an_indexation_out_of_range_is_shown_at_its_field(beheerder):
     )
     page = response.content.decode()
     assert 'id="id_indexation_percent-fout"' in page
-    assert "tussen -10 % en 25 %" in page
+    assert "buiten -10 % tot 25 %" in page
     assert not Product.objects.filter(year=2026).exists()
 
 
