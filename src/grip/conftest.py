@@ -9,6 +9,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from grip.core.tests.factories import UserFactory
+from grip.hours.tests.factories import HoursWorld, hours_world
 from grip.participants.models import Participant
 from grip.participants.tests.factories import participant_user
 from grip.programmes.tests.factories import ProgrammeWorld, programme_world
@@ -60,3 +61,9 @@ def api_client() -> APIClient:
 def world(eindhoven: Participant) -> ProgrammeWorld:
     """Catalogues of 2025 and 2026, and Eindhoven's account manager and participant user."""
     return programme_world(eindhoven)
+
+
+@pytest.fixture
+def hours(world: ProgrammeWorld) -> HoursWorld:
+    """Two employees and their team leader in one team, and targets to book on."""
+    return hours_world(world)

@@ -25,6 +25,14 @@ _PROGRAMME_READ = tuple(
     for model in ("programme", "programmeversion", "programmeline", "relatedworkline", "extrawork")
 )
 
+# Every member of staff books their own hours (checked per entry by the hours services).
+_BOOKING = (
+    "hours.add_hourentry",
+    "hours.change_hourentry",
+    "hours.delete_hourentry",
+    "hours.view_bookingtarget",
+)
+
 # What every member of the service's own staff may read.
 _STAFF_READ = (
     "core.view_all_participants",
@@ -36,6 +44,7 @@ _STAFF_READ = (
     *_FRAMEWORK_READ,
     *_PROGRAMME_READ,
     "programmes.view_distributionkey",
+    *_BOOKING,
 )
 
 _MASTER_DATA_WRITE = tuple(
@@ -71,6 +80,15 @@ ROLES: dict[str, dict[str, Any]] = {
             # The collective programme and its distribution key are the region's, not one
             # participant's: the beheerder keeps them and records the board's adoption.
             "programmes.manage_collective_programme",
+            # Hour registration: targets, imports, month closing, corrections.
+            "hours.view_hourentry",
+            "hours.view_weeksheet",
+            "hours.add_bookingtarget",
+            "hours.change_bookingtarget",
+            "hours.import_hours",
+            "hours.add_monthclosing",
+            "hours.view_monthclosing",
+            "hours.correct_hourentry",
         ),
     },
     "accountmanager": {
@@ -87,12 +105,13 @@ ROLES: dict[str, dict[str, Any]] = {
             "programmes.add_programme",
             "programmes.change_programme",
             "programmes.add_extrawork",
+            "hours.view_hourentry",
         ),
     },
     "programmamanager": {
         "label": _("Programmamanager / planner"),
         "description": _("Capaciteit, risicogericht toezichtprogramma en werkverdeling."),
-        "permissions": _STAFF_READ,
+        "permissions": (*_STAFF_READ, "hours.view_hourentry"),
     },
     "medewerker": {
         "label": _("Medewerker"),
@@ -102,17 +121,23 @@ ROLES: dict[str, dict[str, Any]] = {
     "teamleider": {
         "label": _("Teamleider"),
         "description": _("Keurt uren goed; bewaakt voortgang en kwaliteit van het team."),
-        "permissions": _STAFF_READ,
+        "permissions": (
+            *_STAFF_READ,
+            "hours.view_hourentry",
+            "hours.view_weeksheet",
+            "hours.approve_weeksheet",
+            "hours.correct_hourentry",
+        ),
     },
     "kis": {
         "label": _("KIS"),
         "description": _("Kwaliteit, innovatie en strategie: KPI's, nulmeting, datakwaliteit."),
-        "permissions": (*_STAFF_READ, "core.view_auditrecord"),
+        "permissions": (*_STAFF_READ, "core.view_auditrecord", "hours.view_hourentry"),
     },
     "bestuur": {
         "label": _("Bestuur / directie"),
         "description": _("Leest alles van alle deelnemers, en de rapportages."),
-        "permissions": _STAFF_READ,
+        "permissions": (*_STAFF_READ, "hours.view_hourentry"),
     },
     "deelnemer": {
         "label": _("Deelnemer-gebruiker"),
@@ -127,6 +152,8 @@ ROLES: dict[str, dict[str, Any]] = {
             # Recorded for its own participant only (checked by the programmes services).
             "programmes.adopt_programme",
             "programmes.decide_extrawork",
+            # Declarable hours on its own participant (through the tenancy scope).
+            "hours.view_hourentry",
         ),
     },
 }

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "grip.participants",
     "grip.frameworks",
     "grip.programmes",
+    "grip.hours",
     # Thin layers on top.
     "grip.api",
     "grip.web",
