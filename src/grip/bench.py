@@ -49,6 +49,7 @@ class Measurement:
     seconds: float
     queries: int | None = None  # database queries of the timed operation, where counted
     measured: str = ""  # what exactly was timed, where a benchmark can time one of several
+    extra: dict[str, Any] | None = None  # comparisons and goals, reported as they are
 
 
 def _environment(var_dir: Path) -> dict[str, str]:
@@ -154,6 +155,390 @@ def probe_overview(year: int) -> dict[str, Any]:
     }
 
 
+# --- realisation against DuckDB (issue 4) ------------------------------------------------------
+
+REALISATION_TIMINGS = 5  # runs timed after one warm-up, for Grip and for DuckDB; medians count
+REALISATION_GOAL_SECONDS = 1.0
+REALISATION_GOAL_RATIO = 3.0
+NATIONAL_PARTICIPANT = "GM0772"  # Eindhoven: the largest programme
+REGION = "region"
+# Task kinds of the comparison: products by their catalogue task kind, then related work and
+# projects (TaskKind's values; repeated here so that this module imports nothing of Django).
+TASK_KINDS = (
+    "vergunningverlening",
+    "toezicht",
+    "handhaving",
+    "advies",
+    "gerelateerd",
+    "collectief",
+    "project",
+)
+
+
+def realisation_measurement(scale: str, scope: str) -> Callable[[], Measurement]:
+    """Realisation of the demo year to date (``scope``: all participants, or one code) through
+    Grip's selectors in a fresh process, against one hand-written DuckDB query over the same
+    data exported to Parquet."""
+
+    def run() -> Measurement:
+        year = datetime.date.today().year
+        with tempfile.TemporaryDirectory() as directory:
+            var_dir = Path(directory)
+            _grip("migrate", "--no-input", var_dir=var_dir)
+            _grip("demo", "--scale", scale, "--seed", "1", "--year", str(year), var_dir=var_dir)
+            probe = subprocess.run(  # noqa: S603 - this module, with fixed arguments
+                [sys.executable, "-m", "grip.bench", "--probe-realisation", str(year), scope],
+                check=True,
+                env=_environment(var_dir),
+                capture_output=True,
+                text=True,
+            )
+        figures = json.loads(probe.stdout.strip().splitlines()[-1])
+        return Measurement(
+            figures["seconds"], figures["queries"], figures["measured"], figures["extra"]
+        )
+
+    return run
+
+
+@dataclass(frozen=True)
+class Figures:
+    """What both sides compute per participant code, in hours and euros as text (exact)."""
+
+    plan_year_hours: str
+    realised_hours: str
+    realised_amount: str
+    by_task_kind: dict[str, str]
+
+
+def _text(value: Any) -> str:
+    from decimal import Decimal
+
+    return str(Decimal(str(value)).quantize(Decimal("0.01")))
+
+
+def export_parquet(database: Path, directory: Path, year: int) -> dict[str, Path]:
+    """The tables the realisation reads, from Grip's SQLite file (Python's sqlite3) to CSV and
+    with DuckDB to Parquet. Hours and money as DECIMAL, as in Grip."""
+    import csv
+
+    import duckdb
+
+    tables = {
+        "entries": (
+            "SELECT target_id, date, CAST(hours AS TEXT) FROM hours_hourentry "  # noqa: S608
+            f"WHERE date >= '{year - 1:04d}-01-01' AND date <= '{year:04d}-12-31'",
+            {"target_id": "BIGINT", "date": "DATE", "hours": "DECIMAL(9,2)"},
+        ),
+        "targets": (
+            "SELECT id, participant_id, kind, year, product_id, related_work_kind "
+            "FROM hours_bookingtarget",
+            {
+                "id": "BIGINT",
+                "participant_id": "BIGINT",
+                "kind": "VARCHAR",
+                "year": "INTEGER",
+                "product_id": "BIGINT",
+                "related_work_kind": "VARCHAR",
+            },
+        ),
+        "products": (
+            "SELECT id, task_kind FROM frameworks_product",
+            {"id": "BIGINT", "task_kind": "VARCHAR"},
+        ),
+        "tariffs": (
+            "SELECT year, CAST(amount AS TEXT) FROM frameworks_hourlytariff",
+            {"year": "INTEGER", "amount": "DECIMAL(9,2)"},
+        ),
+        "participants": (
+            "SELECT id, code FROM participants_participant",
+            {"id": "BIGINT", "code": "VARCHAR"},
+        ),
+        "plan": (  # the hours of the adopted versions' lines and related work, per programme
+            "SELECT p.participant_id, p.year, CAST(l.hours AS TEXT) "
+            "FROM programmes_programmeline l "
+            "JOIN programmes_programmeversion v ON v.id = l.version_id "
+            "JOIN programmes_programme p ON p.id = v.programme_id "
+            "WHERE v.status = 'vastgesteld' AND p.participant_id IS NOT NULL "
+            "UNION ALL "
+            "SELECT p.participant_id, p.year, CAST(r.hours AS TEXT) "
+            "FROM programmes_relatedworkline r "
+            "JOIN programmes_programmeversion v ON v.id = r.version_id "
+            "JOIN programmes_programme p ON p.id = v.programme_id "
+            "WHERE v.status = 'vastgesteld' AND p.participant_id IS NOT NULL",
+            {"participant_id": "BIGINT", "year": "INTEGER", "hours": "DECIMAL(9,2)"},
+        ),
+    }
+    source = sqlite3.connect(database)
+    duck = duckdb.connect()
+    paths = {}
+    for name, (query, columns) in tables.items():
+        dump = directory / f"{name}.csv"
+        with dump.open("w", newline="") as stream:
+            csv.writer(stream).writerows(source.execute(query))
+        paths[name] = directory / f"{name}.parquet"
+        types = ", ".join(f"'{column}': '{kind}'" for column, kind in columns.items())
+        duck.execute(  # our own file names and types
+            f"COPY (SELECT * FROM read_csv('{dump}', header = false, columns = {{{types}}})) "  # noqa: S608
+            f"TO '{paths[name]}' (FORMAT parquet)"
+        )
+    source.close()
+    duck.close()
+    return paths
+
+
+def duckdb_query(paths: dict[str, Path], *, code: str | None) -> str:
+    """One query: per participant the plan of the year, the hours realised in the period (by
+    task kind) and their euros at the year's tariff. $1 the year, $2/$3 the period."""
+    kinds = ", ".join(
+        f"SUM(hours) FILTER (WHERE bucket = '{kind}') AS \"{kind}\"" for kind in TASK_KINDS
+    )
+    only = f"WHERE pa.code = '{code}'" if code else ""
+    # the names are our own files, the code a participant code from our own table
+    return f"""
+        WITH targets AS (
+            SELECT t.id, t.participant_id,
+                   CASE WHEN t.kind = 'product' THEN p.task_kind
+                        WHEN t.kind = 'gerelateerd' THEN 'gerelateerd'
+                        ELSE 'project' END AS bucket
+            FROM read_parquet('{paths["targets"]}') t
+            LEFT JOIN read_parquet('{paths["products"]}') p ON p.id = t.product_id
+            WHERE t.participant_id IS NOT NULL AND (t.year = $1 OR t.year IS NULL)
+        ),
+        realised AS (
+            SELECT t.participant_id, t.bucket, SUM(e.hours) AS hours
+            FROM read_parquet('{paths["entries"]}') e JOIN targets t ON t.id = e.target_id
+            WHERE e.date BETWEEN $2 AND $3
+            GROUP BY ALL
+        ),
+        by_participant AS (
+            SELECT participant_id, SUM(hours) AS hours, {kinds}
+            FROM realised GROUP BY participant_id
+        ),
+        plan AS (
+            SELECT participant_id, SUM(hours) AS hours
+            FROM read_parquet('{paths["plan"]}') WHERE year = $1 GROUP BY participant_id
+        )
+        SELECT pa.code, COALESCE(plan.hours, 0), COALESCE(r.hours, 0),
+               ROUND(COALESCE(r.hours, 0) * (
+                   SELECT amount FROM read_parquet('{paths["tariffs"]}') WHERE year = $1
+               ), 2),
+               {", ".join(f'COALESCE(r."{kind}", 0)' for kind in TASK_KINDS)}
+        FROM read_parquet('{paths["participants"]}') pa
+        LEFT JOIN plan ON plan.participant_id = pa.id
+        LEFT JOIN by_participant r ON r.participant_id = pa.id
+        {only}
+        ORDER BY pa.code
+    """  # noqa: S608
+
+
+def _median_seconds(action: Callable[[], object], times: int) -> float:
+    action()  # warm-up
+    timings = []
+    for _ in range(times):
+        started = time.perf_counter()
+        action()
+        timings.append(time.perf_counter() - started)
+    return statistics.median(timings)
+
+
+def probe_realisation(year: int, scope: str) -> dict[str, Any]:
+    """Inside the benchmark's process: time Grip's realisation selector(s), then DuckDB's query
+    over a Parquet export of the same data; fail if their figures differ."""
+    import django
+
+    django.setup()
+    import duckdb
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from grip.finance import selectors
+    from grip.finance.periods import Period
+    from grip.participants.models import Participant
+
+    as_of = selectors.default_as_of(year)
+    period = Period.year_to_date(year, as_of)
+    if scope == REGION:
+        user = get_user_model().objects.get(username=OVERVIEW_USER)
+
+        def grip() -> list[Any]:
+            return selectors.regional_realisation(user=user, year=year, as_of=as_of).rows
+
+        measured = f"finance.selectors.regional_realisation({year}, ytd {as_of})"
+    else:
+        participant = Participant.objects.get(code=scope)
+
+        def grip() -> list[Any]:
+            return [selectors.realisation(participant=participant, period=period, as_of=as_of)]
+
+        measured = f"finance.selectors.realisation({scope}, {year}, ytd {as_of})"
+
+    seconds = _median_seconds(grip, REALISATION_TIMINGS)
+    with CaptureQueriesContext(connection) as captured:
+        rows = grip()
+    grip_figures = {
+        row.participant.code: Figures(
+            _text(row.plan_year_hours),
+            _text(row.realised_hours),
+            _text(row.realised_amount),
+            {
+                kind: _text(sum((k.realised_hours for k in row.by_task_kind if k.key == kind), 0))
+                for kind in TASK_KINDS
+            },
+        )
+        for row in rows
+    }
+    entries = connection.cursor().execute("SELECT COUNT(*) FROM hours_hourentry").fetchone()[0]
+
+    with tempfile.TemporaryDirectory() as directory:
+        paths = export_parquet(Path(settings.DATABASES["default"]["NAME"]), Path(directory), year)
+        query = duckdb_query(paths, code=None if scope == REGION else scope)
+        duck = duckdb.connect()
+        parameters = [year, period.start, period.end]
+        duck_seconds = _median_seconds(
+            lambda: duck.execute(query, parameters).fetchall(), REALISATION_TIMINGS
+        )
+        duck_rows = duck.execute(query, parameters).fetchall()
+        duck.close()
+    duck_figures = {
+        code: Figures(
+            _text(plan),
+            _text(hours),
+            _text(amount),
+            dict(zip(TASK_KINDS, map(_text, kinds), strict=True)),
+        )
+        for code, plan, hours, amount, *kinds in duck_rows
+    }
+    if grip_figures != duck_figures:
+        differences = [
+            f"{code}: grip {grip_figures.get(code)} duckdb {duck_figures.get(code)}"
+            for code in sorted(set(grip_figures) | set(duck_figures))
+            if grip_figures.get(code) != duck_figures.get(code)
+        ]
+        raise RuntimeError("Grip and DuckDB differ:\n" + "\n".join(differences[:10]))
+    ratio = seconds / duck_seconds
+    return {
+        "measured": measured,
+        "seconds": seconds,
+        "queries": len(captured),
+        "extra": {
+            "entries": entries,
+            "participants": len(grip_figures),
+            "realised_hours": _text(sum(float(f.realised_hours) for f in grip_figures.values())),
+            "duckdb_seconds": round(duck_seconds, 4),
+            "ratio_to_duckdb": round(ratio, 2),
+            "goal": f"< {REALISATION_GOAL_SECONDS:g} s and <= {REALISATION_GOAL_RATIO:g}x DuckDB",
+            "goal_met": seconds < REALISATION_GOAL_SECONDS and ratio <= REALISATION_GOAL_RATIO,
+            "figures_equal": True,
+        },
+    }
+
+
+# --- import throughput (issue 4) ---------------------------------------------------------------
+
+IMPORT_ROWS = 400_000
+IMPORT_GOAL_ROWS_PER_SECOND = 50_000
+
+
+def import_measurement(scale: str) -> Callable[[], Measurement]:
+    """`import_hours_file` of a CSV of IMPORT_ROWS rows made from the demo's own entries,
+    into the same database emptied of entries, sheets and closed months."""
+
+    def run() -> Measurement:
+        year = datetime.date.today().year
+        with tempfile.TemporaryDirectory() as directory:
+            var_dir = Path(directory)
+            _grip("migrate", "--no-input", var_dir=var_dir)
+            _grip("demo", "--scale", scale, "--seed", "1", "--year", str(year), var_dir=var_dir)
+            probe = subprocess.run(  # noqa: S603 - this module, with fixed arguments
+                [sys.executable, "-m", "grip.bench", "--probe-import", str(IMPORT_ROWS)],
+                check=True,
+                env=_environment(var_dir),
+                capture_output=True,
+                text=True,
+            )
+        figures = json.loads(probe.stdout.strip().splitlines()[-1])
+        return Measurement(figures["seconds"], None, figures["measured"], figures["extra"])
+
+    return run
+
+
+def import_rows(entries: list[tuple[str, str, str, str]], wanted: int) -> list[list[str]]:
+    """The time system's rows (bronsleutel, personeelsnummer, datum, uren, boekingscode,
+    toelichting) for the entries (employee number, date, hours, code); entries are split in
+    two (same day, same total) until there are ``wanted`` rows. Keys are unique."""
+    from decimal import Decimal
+
+    quarter = Decimal("0.25")
+    rows: list[list[str]] = []
+    missing = max(0, wanted - len(entries))
+    for number, employee, day, hours_text, code in (
+        (index, *entry) for index, entry in enumerate(entries)
+    ):
+        hours = Decimal(hours_text)
+        if missing and hours >= 2 * quarter:
+            half = (hours / 2 / quarter).to_integral_value() * quarter
+            rows.append([f"TS-{number}-a", employee, day, str(half), code, ""])
+            rows.append([f"TS-{number}-b", employee, day, str(hours - half), code, ""])
+            missing -= 1
+        else:
+            rows.append([f"TS-{number}", employee, day, str(hours), code, ""])
+    return rows[:wanted] if len(rows) > wanted else rows
+
+
+def probe_import(wanted: int) -> dict[str, Any]:
+    """Inside the benchmark's process: dump the demo's entries as a time system's CSV, empty
+    the hours (entries, sheets, closings), import the file and time it."""
+    import csv
+
+    import django
+
+    django.setup()
+    from django.db import connection, transaction
+
+    from grip.hours.imports import COLUMNS, import_hours_file
+    from grip.hours.models import HourEntry, MonthClosing, WeekSheet
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT m.employee_number, e.date, CAST(e.hours AS TEXT), t.code "
+            "FROM hours_hourentry e JOIN organisation_employee m ON m.id = e.employee_id "
+            "JOIN hours_bookingtarget t ON t.id = e.target_id ORDER BY e.date, e.id"
+        )
+        entries = [(str(a), str(b), str(c), str(d)) for a, b, c, d in cursor.fetchall()]
+    rows = import_rows(entries, wanted)
+    with transaction.atomic():
+        HourEntry.objects.filter(corrects__isnull=False).update(corrects=None)
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM hours_hourentry")
+        WeekSheet.objects.all().delete()
+        MonthClosing.objects.all().delete()
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "uren.csv"
+        with path.open("w", newline="") as stream:
+            writer = csv.writer(stream, delimiter=";")
+            writer.writerow(COLUMNS)
+            writer.writerows(rows)
+        started = time.perf_counter()
+        record = import_hours_file(actor=None, path_or_bytes=path)
+        seconds = time.perf_counter() - started
+    if record.created != len(rows) or HourEntry.objects.count() != len(rows):
+        raise RuntimeError(f"Imported {record.created} of {len(rows)} rows.")
+    rate = len(rows) / seconds
+    return {
+        "measured": f"hours.imports.import_hours_file, CSV of {len(rows)} rows",
+        "seconds": seconds,
+        "extra": {
+            "rows": len(rows),
+            "rows_per_second": round(rate),
+            "goal": f">= {IMPORT_GOAL_ROWS_PER_SECOND} rows/s",
+            "goal_met": rate >= IMPORT_GOAL_ROWS_PER_SECOND,
+        },
+    }
+
+
 @dataclass(frozen=True)
 class Benchmark:
     name: str
@@ -187,6 +572,24 @@ BENCHMARKS = [
         overview_measurement("national"),
         ("national",),
     ),
+    Benchmark(
+        "realisation-odzob",
+        "regional realisation, 22 participants, year to date, odzob scale, vs DuckDB/Parquet",
+        realisation_measurement("odzob", REGION),
+        ("odzob",),
+    ),
+    Benchmark(
+        "realisation-national",
+        f"realisation of one participant ({NATIONAL_PARTICIPANT}), national scale, vs DuckDB",
+        realisation_measurement("national", NATIONAL_PARTICIPANT),
+        ("national",),
+    ),
+    Benchmark(
+        "hours-import",
+        f"import_hours_file of a {IMPORT_ROWS}-row CSV (the odzob demo's entries)",
+        import_measurement("odzob"),
+        ("odzob",),
+    ),
 ]
 
 
@@ -200,16 +603,30 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs per benchmark (median)")
     parser.add_argument("--scale", choices=["odzob", "national", "all"], default="all")
     parser.add_argument("--output", type=Path, default=Path("var/bench/report.json"))
+    parser.add_argument(
+        "--only", nargs="+", metavar="NAME", help="run only these benchmarks (by name)"
+    )
     parser.add_argument("--probe-overview", type=int, metavar="YEAR", help=argparse.SUPPRESS)
+    parser.add_argument("--probe-realisation", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--probe-import", type=int, help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
     if options.probe_overview:  # the child process of an overview benchmark
         print(json.dumps(probe_overview(options.probe_overview)))
+        return
+    if options.probe_realisation:  # the child process of a realisation benchmark
+        year, scope = options.probe_realisation
+        print(json.dumps(probe_realisation(int(year), scope)))
+        return
+    if options.probe_import:  # the child process of the import benchmark
+        print(json.dumps(probe_import(options.probe_import)))
         return
 
     baseline = statistics.median(baseline_seconds() for _ in range(options.repeat))
     results: list[dict[str, Any]] = []
     for benchmark in BENCHMARKS:
         if options.scale != "all" and options.scale not in benchmark.scales:
+            continue
+        if options.only and benchmark.name not in options.only:
             continue
         measurements = [_measure(benchmark) for _ in range(options.repeat)]
         seconds = statistics.median(measurement.seconds for measurement in measurements)
@@ -224,6 +641,9 @@ def main(argv: list[str] | None = None) -> None:
             result["queries"] = max(counted)  # the same in every run unless something varies
         if measurements[-1].measured:
             result["measured"] = measurements[-1].measured
+        median_run = min(measurements, key=lambda m: abs(m.seconds - seconds))
+        if median_run.extra:
+            result.update(median_run.extra)
         results.append(result)
 
     report = {
@@ -241,6 +661,19 @@ def main(argv: list[str] | None = None) -> None:
         name, seconds, ratio = row["name"], row["seconds"], row["ratio_to_baseline"]
         queries = str(row.get("queries", "-"))
         print(f"{name:<18} {seconds:>9.3f} {ratio:>11.2f} {queries:>8}  {row['description']}")
+        if "ratio_to_duckdb" in row:
+            met = "met" if row["goal_met"] else "NOT met"
+            print(
+                f"{'':<18} grip {seconds:.3f} s, duckdb {row['duckdb_seconds']:.4f} s, "
+                f"ratio {row['ratio_to_duckdb']:.2f} (goal {row['goal']}: {met}); "
+                f"{row['entries']} entries, figures equal"
+            )
+        if "rows_per_second" in row:
+            met = "met" if row["goal_met"] else "NOT met"
+            print(
+                f"{'':<18} {row['rows']} rows in {seconds:.2f} s = {row['rows_per_second']} "
+                f"rows/s (goal {row['goal']}: {met})"
+            )
     print(f"report: {options.output}")
 
 

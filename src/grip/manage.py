@@ -10,14 +10,20 @@ import sys
 
 from django.core.exceptions import ImproperlyConfigured
 
+# Commands spelled the way the documentation writes them; Django's own names can't hold '-'.
+ALIASES = {"import-hours": "import_hours"}
+
 
 def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "grip.settings.dev")
     from django.core.management import execute_from_command_line
     from django.db.utils import OperationalError
 
+    argv = list(argv or sys.argv)
+    if len(argv) > 1 and argv[1] in ALIASES:
+        argv[1] = ALIASES[argv[1]]
     try:
-        execute_from_command_line(argv or sys.argv)
+        execute_from_command_line(argv)
     except ImproperlyConfigured as error:
         sys.stderr.write(f"grip: configuration error: {error}\n")
         sys.exit(2)

@@ -4,7 +4,7 @@ from rest_framework import routers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
-from grip.api import frameworks, organisation, participants, programmes
+from grip.api import finance, frameworks, organisation, participants, programmes
 
 app_name = "api"
 
@@ -42,5 +42,16 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("realisation/", finance.RegionalRealisationView.as_view(), name="realisation-regional"),
+    path(
+        "realisation/<int:participant_id>/",
+        finance.ParticipantRealisationView.as_view(),
+        name="realisation-participant",
+    ),
+    path(
+        "settlement/<int:participant_id>/",
+        finance.SettlementView.as_view(),
+        name="settlement-participant",
+    ),
     path("", include(router.urls)),
 ]

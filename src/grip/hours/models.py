@@ -176,13 +176,23 @@ class HourEntry(models.Model):
     at the entry it corrects, booked in an open month with its own audit record.
     """
 
+    # No single-column indexes on employee and target: the (employee, date) and (target, date)
+    # indexes below serve those lookups, and every index slows the bulk import (measured).
     employee = models.ForeignKey(
-        Employee, verbose_name=_("medewerker"), on_delete=models.PROTECT, related_name="+"
+        Employee,
+        verbose_name=_("medewerker"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     date = models.DateField(_("datum"))
     hours = HoursField(_("uren"))
     target = models.ForeignKey(
-        BookingTarget, verbose_name=_("boekingsdoel"), on_delete=models.PROTECT, related_name="+"
+        BookingTarget,
+        verbose_name=_("boekingsdoel"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     week = models.ForeignKey(
         WeekSheet, verbose_name=_("weekstaat"), on_delete=models.PROTECT, related_name="entries"

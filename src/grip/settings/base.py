@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "grip.frameworks",
     "grip.programmes",
     "grip.hours",
+    "grip.finance",
     # Thin layers on top.
     "grip.api",
     "grip.web",
@@ -208,6 +209,14 @@ SPECTACULAR_SETTINGS = {
 # --- Grip's own settings ------------------------------------------------------------------------
 # GRIP_FULLTIME_HOURS: hours a week of a full-time job, the denominator of FTE (Cao Gemeenten: 36).
 GRIP_FULLTIME_HOURS = env_int("GRIP_FULLTIME_HOURS", default=36, minimum=1)
+
+# GRIP_DECLARABLE_NORM_HOURS: declarable hours a full-time employee (1 FTE) is expected to book in
+# a year; the norm the declarable share is measured against.
+GRIP_DECLARABLE_NORM_HOURS = env_int("GRIP_DECLARABLE_NORM_HOURS", default=1300, minimum=1)
+
+# GRIP_FORECAST_WARNING_PERCENT: a participant's year-end forecast that deviates from its plan by
+# more than this percentage (either way) is flagged on the realisation pages and in the API.
+GRIP_FORECAST_WARNING_PERCENT = env_int("GRIP_FORECAST_WARNING_PERCENT", default=10, minimum=0)
 
 # GRIP_LOG_LEVEL: the root log level (DEBUG, INFO, WARNING, ERROR); default INFO.
 LOGGING = {

@@ -26,6 +26,8 @@ MENU = (
     MenuItem(_("Overzicht"), "web:dashboard", None),
     MenuItem(_("Deelnemers"), "web:participant-list", "participants.view_participant"),
     MenuItem(_("Werkprogramma's"), "web:programme-overview", "programmes.view_programme"),
+    MenuItem(_("Realisatie"), "web:realisation", "programmes.view_programme"),
+    MenuItem(_("Uren"), "web:timesheet", "hours.add_hourentry"),
     MenuItem(_("Productencatalogus"), "web:catalogue", "frameworks.view_product"),
     MenuItem(_("Organisatie"), "web:team-list", "organisation.view_team"),
     MenuItem(_("Audittrail"), "web:audit-list", "core.view_auditrecord"),

@@ -1,11 +1,12 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from grip.web import catalogue, programmes, views
+from grip.web import catalogue, hours_import, programmes, realisation, timesheet, views
 
 app_name = "web"
 
 urlpatterns = [
+    path("uren/inlezen/", hours_import.hours_import, name="hours-import"),
     path("", views.dashboard, name="dashboard"),
     path("inloggen/", views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
@@ -108,4 +109,26 @@ urlpatterns = [
         programmes.related_work_delete,
         name="programme-related-delete",
     ),
+    # Hours: the own week, approval, month closing, corrections
+    path("uren/", timesheet.week, name="timesheet"),
+    path("uren/cel/", timesheet.cell, name="timesheet-cell"),
+    path("uren/kopieren/", timesheet.copy_previous, name="timesheet-copy"),
+    path("uren/indienen/", timesheet.submit, name="timesheet-submit"),
+    path("uren/goedkeuren/", timesheet.approval, name="timesheet-approval"),
+    path("uren/goedkeuren/<int:pk>/", timesheet.decide, name="timesheet-decide"),
+    path("uren/maanden/", timesheet.months, name="timesheet-months"),
+    path(
+        "uren/boekingen/<int:pk>/corrigeren/",
+        timesheet.correct,
+        name="timesheet-correct",
+    ),
+    # Realisation and settlement
+    path("realisatie/", realisation.dashboard, name="realisation"),
+    path("realisatie/<int:pk>/", realisation.participant_detail, name="realisation-participant"),
+    path(
+        "realisatie/<int:pk>/afrekening.xlsx",
+        realisation.settlement_export,
+        name="realisation-settlement-export",
+    ),
+    path("realisatie/<int:pk>/boekingen/", realisation.entries, name="realisation-entries"),
 ]
