@@ -21,8 +21,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Q, QuerySet, Sum
-from django.db.models.functions import ExtractMonth
+from django.db import connection
+from django.db.models import CharField, Func, IntegerField, Q, QuerySet, Sum
+from django.db.models.functions import Cast, ExtractMonth, Substr
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -124,6 +125,18 @@ def _product(row: dict[str, object], prefix: str) -> _Product:
     )
 
 
+def _month(field: str) -> Func:
+    """The month of a date column as a number, in plain SQL.
+
+    On SQLite Django's ExtractMonth is a Python function called once per row; over a year of
+    entries it cost most of the regional realisation. There an ISO date's characters 6-7 are
+    its month. PostgreSQL's own EXTRACT is native and does not depend on the date style.
+    """
+    if connection.vendor == "sqlite":
+        return Cast(Substr(Cast(field, CharField()), 6, 2), IntegerField())
+    return ExtractMonth(field)
+
+
 def _load(
     participant_ids: list[int], *, year: int, period: Period, as_of: datetime.date
 ) -> dict[int, _Data]:
@@ -196,7 +209,7 @@ def _load(
             HourEntry.objects.filter(
                 target_id__in=list(targets), date__gte=year_start(year), date__lte=year_end(year)
             )
-            .values("target_id", month=ExtractMonth("date"))
+            .values("target_id", month=_month("date"))
             .annotate(
                 in_period=Sum(
                     "hours", filter=Q(date__gte=period.start, date__lte=period.end), default=ZERO
@@ -221,7 +234,7 @@ def _load(
             date__gte=year_start(previous),
             date__lte=year_end(previous),
         )
-        .values("target__participant_id", month=ExtractMonth("date"))
+        .values("target__participant_id", month=_month("date"))
         .annotate(hours=Sum("hours"))
         .order_by()
     ):
