@@ -2,13 +2,18 @@
 
 Reads only. The regional figures cover the participants the user may see; a participant is
 looked up through the tenancy scope, so another participant's figures answer 404. Reading
-needs ``programmes.view_programme``, as the pages do.
+needs ``programmes.view_programme``, as the pages do. The declarable share per team and
+employee needs ``hours.view_hourentry`` and a view of all participants (staff, not a
+participant's users), as its page does.
 """
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
+from django.conf import settings
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
@@ -19,17 +24,27 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from grip.api.frameworks import year_field
+from grip.core.tenancy import sees_all_participants
 from grip.finance import selectors
 from grip.finance.periods import Period
 from grip.frameworks.constants import Settlement
+from grip.organisation import selectors as organisation_selectors
 from grip.participants import selectors as participant_selectors
 
 VIEW_PERMISSION = "programmes.view_programme"
+ENTRIES_PERMISSION = "hours.view_hourentry"
 
 
 class CanViewProgrammes(BasePermission):
     def has_permission(self, request: Request, view: Any) -> bool:
         return bool(request.user.has_perm(VIEW_PERMISSION))
+
+
+class CanViewDeclarableShare(BasePermission):
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return bool(request.user.has_perm(ENTRIES_PERMISSION)) and sees_all_participants(
+            request.user
+        )
 
 
 def hours_field(**kwargs: Any) -> serializers.DecimalField:
@@ -60,6 +75,12 @@ class RealisationQuerySerializer(serializers.Serializer[Any]):
             "Periode binnen het jaar: jaar, ytd (tot en met vandaag; standaard), Q1 t/m Q4 "
             "of M1 t/m M12."
         ),
+    )
+
+
+class DeclarableShareQuerySerializer(RealisationQuerySerializer):
+    team = serializers.IntegerField(
+        min_value=1, required=False, help_text="Team waarvan de medewerkers getoond worden."
     )
 
 
@@ -212,6 +233,41 @@ class SettlementSerializer(serializers.Serializer[Any]):
         return statement.version.pk if statement.version else None
 
 
+class DeclarableShareRowSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField(read_only=True, help_text="Id van het team of de medewerker.")
+    name = serializers.CharField(source="label", read_only=True)
+    fte = serializers.DecimalField(max_digits=9, decimal_places=2, read_only=True)
+    booked_hours = hours_field(help_text="Alle geboekte uren in de periode.")
+    declarable_hours = hours_field(help_text="Uren op boekingsdoelen van een deelnemer.")
+    share_percent = percent_field(help_text="Declarabele uren als percentage van alle uren.")
+    norm_hours = hours_field(help_text="Declarabele uren volgens de norm in de periode.")
+    norm_percent = percent_field(help_text="Declarabele uren als percentage van de norm.")
+
+
+class DeclarableShareOverviewSerializer(serializers.Serializer[Any]):
+    year = year_field()
+    period = PeriodSerializer(read_only=True)
+    norm_hours_per_fte = serializers.IntegerField(
+        read_only=True, help_text="Declarabele uren per FTE per jaar (instelling)."
+    )
+    teams = DeclarableShareRowSerializer(many=True, read_only=True)
+    team = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="Het gekozen team van de medewerkers."
+    )
+    employees = DeclarableShareRowSerializer(
+        many=True, read_only=True, help_text="De medewerkers van het gekozen team; leeg zonder."
+    )
+
+
+def _declarable_row(pk: int, share: selectors.DeclarableShare) -> dict[str, Any]:
+    return {
+        "id": pk,
+        **asdict(share),
+        "share_percent": share.share_percent,
+        "norm_percent": share.norm_percent,
+    }
+
+
 # --- views ------------------------------------------------------------------------------------
 
 
@@ -266,3 +322,48 @@ class SettlementView(FinanceView):
         year = query.validated_data.get("year") or timezone.localdate().year
         statement = selectors.settlement(participant=participant, year=year)
         return Response(SettlementSerializer(statement).data)
+
+
+class DeclarableShareView(APIView):
+    permission_classes = [IsAuthenticated, CanViewDeclarableShare]
+
+    @extend_schema(
+        operation_id="declarable_share",
+        parameters=[DeclarableShareQuerySerializer],
+        responses=DeclarableShareOverviewSerializer,
+    )
+    def get(self, request: Request) -> Response:
+        """Declarable share per team, and per employee of one team, against the norm."""
+        query = DeclarableShareQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        year = query.validated_data.get("year") or timezone.localdate().year
+        as_of = selectors.default_as_of(year)
+        period = Period.parse(query.validated_data.get("period") or "ytd", year=year, as_of=as_of)
+        teams = list(organisation_selectors.team_list())
+        team_id = query.validated_data.get("team")
+        team = None
+        if team_id is not None:
+            team = next((t for t in teams if t.pk == team_id), None)
+            if team is None:
+                raise Http404
+        employees = (
+            list(organisation_selectors.employee_list().filter(team=team))
+            if team is not None
+            else []
+        )
+        shares = selectors.declarable_share(employees=employees, period=period)
+        overview = {
+            "year": year,
+            "period": period,
+            "norm_hours_per_fte": int(settings.GRIP_DECLARABLE_NORM_HOURS),
+            "teams": [
+                _declarable_row(t.pk, selectors.team_declarable_share(team=t, period=period))
+                for t in teams
+            ],
+            "team": team.pk if team is not None else None,
+            "employees": [
+                _declarable_row(employee.pk, share)
+                for employee, share in zip(employees, shares, strict=True)
+            ],
+        }
+        return Response(DeclarableShareOverviewSerializer(overview).data)

@@ -53,5 +53,10 @@ urlpatterns = [
         finance.SettlementView.as_view(),
         name="settlement-participant",
     ),
+    path(
+        "declarable-share/",
+        finance.DeclarableShareView.as_view(),
+        name="declarable-share",
+    ),
     path("", include(router.urls)),
 ]

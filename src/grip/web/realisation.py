@@ -1,4 +1,5 @@
-"""Pages for realisation: the regional dashboard, one participant's figures, settlement, entries.
+"""Pages for realisation: the regional dashboard, one participant's figures, settlement, entries,
+and the declarable share per team and employee against the norm.
 
 Figures come from ``grip.finance.selectors``; the participant is looked up through the tenancy
 scope, so a participant user asking for another participant gets 404. The charts are Vega-Lite
@@ -11,7 +12,9 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -20,9 +23,11 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from grip.core.tenancy import User, sees_all_participants
 from grip.finance import charts, excel, selectors
 from grip.finance.periods import MONTH_NAMES, Period
 from grip.frameworks import selectors as framework_selectors
+from grip.organisation import selectors as organisation_selectors
 from grip.participants import selectors as participant_selectors
 from grip.participants.models import Participant
 from grip.programmes import selectors as programme_selectors
@@ -63,6 +68,11 @@ def _period(request: HttpRequest, year: int, as_of: datetime.date) -> Period:
         return Period.year_to_date(year, as_of)
 
 
+def may_see_declarable_share(user: User) -> bool:
+    """Staff who read all hours: the declarable share is about employees, not participants."""
+    return bool(user.has_perm(ENTRIES_PERMISSION)) and sees_all_participants(user)
+
+
 def _participant(request: HttpRequest, pk: int) -> Participant:
     return get_object_or_404(participant_selectors.participant_list_for(user=request.user), pk=pk)
 
@@ -85,6 +95,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "period_choices": PERIOD_CHOICES,
         "regional": regional,
         "threshold": selectors.warning_percent(),
+        "may_see_declarable": may_see_declarable_share(request.user),
     }
     return render(request, "web/realisation_dashboard.html", context)
 
@@ -170,3 +181,44 @@ def entries(request: HttpRequest, pk: int) -> HttpResponse:
         "query": query.urlencode(),
     }
     return render(request, "web/realisation_entries.html", context)
+
+
+@login_required
+@require_GET
+def declarable_share(request: HttpRequest) -> HttpResponse:
+    """Declarable share per team, and per employee of one team (``?team=``), against the norm."""
+    if not may_see_declarable_share(request.user):
+        raise PermissionDenied
+    years, year = _year(request)
+    as_of = selectors.default_as_of(year)
+    period = _period(request, year, as_of)
+    teams = list(organisation_selectors.team_list())
+    team = None
+    team_text = request.GET.get("team", "")
+    if team_text:
+        team = next((t for t in teams if team_text.isdigit() and t.pk == int(team_text)), None)
+        if team is None:
+            raise Http404
+    employees = (
+        list(organisation_selectors.employee_list().filter(team=team)) if team is not None else []
+    )
+    context: dict[str, Any] = {
+        "years": years,
+        "year": year,
+        "period": period,
+        "period_choices": PERIOD_CHOICES,
+        "team_rows": [
+            {"team": t, "share": selectors.team_declarable_share(team=t, period=period)}
+            for t in teams
+        ],
+        "team": team,
+        "employee_rows": list(
+            zip(
+                employees,
+                selectors.declarable_share(employees=employees, period=period),
+                strict=True,
+            )
+        ),
+        "norm_hours": settings.GRIP_DECLARABLE_NORM_HOURS,
+    }
+    return render(request, "web/realisation_declarable.html", context)

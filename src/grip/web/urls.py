@@ -124,6 +124,11 @@ urlpatterns = [
     ),
     # Realisation and settlement
     path("realisatie/", realisation.dashboard, name="realisation"),
+    path(
+        "realisatie/declarabiliteit/",
+        realisation.declarable_share,
+        name="realisation-declarable",
+    ),
     path("realisatie/<int:pk>/", realisation.participant_detail, name="realisation-participant"),
     path(
         "realisatie/<int:pk>/afrekening.xlsx",

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from grip.finance.tests.factories import book_year
+from grip.finance.tests.factories import D, book, book_year
+from grip.organisation.models import Employee
 
 pytestmark = pytest.mark.django_db
 
@@ -103,3 +104,57 @@ def test_a_bad_period_is_a_problem(api_as, hours):
 
     assert response.status_code == 400
     assert response["Content-Type"].startswith("application/problem+json")
+
+
+def test_declarable_share(api_as, hours):
+    book(hours.employee, D(2026, 1, 5), "6", hours.inspection)  # declarable
+    book(hours.employee, D(2026, 1, 6), "2", hours.leave)  # not declarable
+    employee = Employee.objects.get(user=hours.employee)
+    members = Employee.objects.filter(team=employee.team).count()
+
+    response = api_as("bestuur").get(
+        reverse("api:declarable-share"),
+        {"year": 2026, "period": "jaar", "team": employee.team.pk},
+    )
+
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["year"], body["period"]["code"], body["norm_hours_per_fte"]) == (
+        2026,
+        "jaar",
+        1300,
+    )
+    team = next(row for row in body["teams"] if row["id"] == employee.team.pk)
+    assert team["fte"] == f"{members}.00"
+    assert (team["booked_hours"], team["declarable_hours"], team["share_percent"]) == (
+        "8.00",
+        "6.00",
+        "75.0",
+    )
+    assert team["norm_hours"] == f"{1300 * members}.00"
+    own = next(row for row in body["employees"] if row["id"] == employee.pk)
+    assert (own["share_percent"], own["norm_hours"], own["norm_percent"]) == (
+        "75.0",
+        "1300.00",
+        "0.5",
+    )
+    assert body["team"] == employee.team.pk
+    without_team = api_as("bestuur").get(reverse("api:declarable-share"), {"year": 2026})
+    assert without_team.json()["employees"] == []
+
+
+@pytest.mark.parametrize(
+    ("role", "status"), [(None, 401), ("medewerker", 403), ("deelnemer", 403), ("bestuur", 200)]
+)
+def test_declarable_share_authorisation(api_as, hours, role, status):
+    kwargs = {"participant": hours.programmes.participant} if role == "deelnemer" else {}
+
+    response = api_as(role, **kwargs).get(reverse("api:declarable-share"), {"year": 2026})
+
+    assert response.status_code == status
+
+
+def test_declarable_share_for_an_unknown_team_is_not_found(api_as, hours):
+    response = api_as("bestuur").get(reverse("api:declarable-share"), {"team": 999999})
+
+    assert response.status_code == 404

@@ -10,7 +10,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from grip.finance.tests.factories import book_year
+from grip.finance.tests.factories import D, book, book_year
+from grip.organisation.models import Employee
 
 pytestmark = pytest.mark.django_db
 
@@ -140,3 +141,70 @@ def test_entries_need_the_view_permission(client, hours, make_user, role):
     )
 
     assert response.status_code == (302 if role is None else 403)
+
+
+# --- declarable share -------------------------------------------------------------------------
+
+
+def _book_declarable(hours):
+    """6 h on Eindhoven's TH-01 (declarable) and 2 h leave (not) for the employee in 2026."""
+    book(hours.employee, D(2026, 1, 5), "6", hours.inspection)
+    book(hours.employee, D(2026, 1, 6), "2", hours.leave)
+
+
+def test_the_declarable_share_per_team_and_employee(client, hours, make_user):
+    _book_declarable(hours)
+    employee = Employee.objects.get(user=hours.employee)
+    team = employee.team
+    members = Employee.objects.filter(team=team).count()
+    _login(client, make_user("bestuur"))
+
+    response = client.get(
+        reverse("web:realisation-declarable"), {"jaar": 2026, "periode": "jaar", "team": team.pk}
+    )
+
+    assert response.status_code == 200
+    row = next(row["share"] for row in response.context["team_rows"] if row["team"] == team)
+    assert (row.fte, row.booked_hours, row.declarable_hours, row.share_percent) == (
+        Decimal(members),
+        Decimal("8.00"),
+        Decimal("6.00"),
+        Decimal("75.0"),
+    )
+    assert row.norm_hours == Decimal(1300 * members)
+    shares = dict(response.context["employee_rows"])
+    own = shares[employee]
+    assert (own.share_percent, own.norm_hours, own.norm_percent) == (
+        Decimal("75.0"),
+        Decimal("1300.00"),
+        Decimal("0.5"),  # 6 of 1300
+    )
+    page = response.content.decode()
+    assert f'id="medewerker-{employee.pk}"' in page
+    assert "75,0 %" in page
+
+
+def test_the_dashboard_links_to_the_declarable_share_only_for_who_may_see_it(
+    client, hours, make_user
+):
+    url = reverse("web:realisation-declarable")
+    _login(client, make_user("bestuur"))
+    assert url in client.get(reverse("web:realisation")).content.decode()
+
+    _login(client, make_user("medewerker"))
+    assert url not in client.get(reverse("web:realisation")).content.decode()
+
+
+def test_an_unknown_team_is_not_found(client, hours, make_user):
+    _login(client, make_user("bestuur"))
+
+    response = client.get(reverse("web:realisation-declarable"), {"team": 999999})
+
+    assert response.status_code == 404
+
+
+def test_the_declarable_share_is_not_for_participants_or_employees(client, hours, make_user):
+    for user in (hours.programmes.participant_user, make_user("medewerker")):
+        _login(client, user)
+
+        assert client.get(reverse("web:realisation-declarable")).status_code == 403
