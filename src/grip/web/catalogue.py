@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods
 from grip.core.errors import DomainError
 from grip.frameworks import selectors, services
 from grip.frameworks.models import Product
+from grip.web.feedback import dutch_message
 
 TEXT_INPUT = "utrecht-textbox utrecht-textbox--html-input"
 SELECT = "utrecht-select utrecht-select--html-select"
@@ -32,15 +33,6 @@ SELECT = "utrecht-select utrecht-select--html-select"
 PROTECTED_MESSAGE = gettext_lazy(
     "Dit product staat in een werkprogramma en kan niet worden verwijderd."
 )
-
-
-def reason(error: DomainError) -> str:
-    """The reason a change was refused; the services say it in Dutch, without codenames."""
-    return (
-        _("U hebt geen recht om dit te doen.")
-        if error.code == "permission_denied"
-        else error.message
-    )
 
 
 def _catalogue_url(year: int | None) -> str:
@@ -76,7 +68,7 @@ class _StyledForm(forms.BaseForm):
                 self.add_error(None, error)
             return
         target = error.field if error.field in self.fields else None
-        self.add_error(target, reason(error))
+        self.add_error(target, dutch_message(error))
 
 
 class ProductForm(_StyledForm, _ProductModelForm):
@@ -195,7 +187,7 @@ def product_delete(request: HttpRequest, pk: int) -> HttpResponse:
         except ProtectedError:
             error = str(PROTECTED_MESSAGE)
         except DomainError as refusal:
-            error = reason(refusal)
+            error = dutch_message(refusal)
         else:
             messages.success(
                 request,

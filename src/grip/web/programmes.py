@@ -38,38 +38,16 @@ from grip.programmes.constants import (
     VersionStatus,
 )
 from grip.programmes.models import Programme, ProgrammeVersion, RelatedWorkLine
+from grip.web.feedback import dutch_message, dutch_number, is_htmx
 
 VIEW_PERMISSION = "programmes.view_programme"
 
 # --- messages ---------------------------------------------------------------------------------
 
 
-def dutch_message(error: DomainError) -> str:
-    """The reason a change was refused, as the user reads it.
-
-    The programme services explain themselves in Dutch; only the general permission check of
-    ``grip.core`` speaks of codenames, which mean nothing to a user.
-    """
-    if error.code == "permission_denied":
-        return _("U hebt geen recht om dit te doen.")
-    return error.message
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
 def _htmx_status(error: DomainError) -> int:
     """403 and 409 keep their meaning; a refused value is 422 (Unprocessable Content)."""
     return error.status if error.status in (403, 409) else 422
-
-
-def _number(raw: str) -> str:
-    """Read a number typed the Dutch way ('1.234,5') or the international way ('1234.5')."""
-    text = raw.strip().replace(" ", "").replace("\u00a0", "")
-    if "," in text:
-        text = text.replace(".", "").replace(",", ".")
-    return text
 
 
 def _quantity_text(quantity: Decimal) -> str:
@@ -349,10 +327,10 @@ def line_update(request: HttpRequest, pk: int) -> HttpResponse:
     raw = request.POST.get("quantity", "")
     try:
         services.line_set(
-            actor=request.user, version=version, product=line.product, quantity=_number(raw)
+            actor=request.user, version=version, product=line.product, quantity=dutch_number(raw)
         )
     except DomainError as error:
-        if _is_htmx(request):
+        if is_htmx(request):
             return _line_partial(
                 request,
                 version,
@@ -365,7 +343,7 @@ def line_update(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(_programme_url(version))
     version.refresh_from_db()
     fresh = selectors.lines_of(version).get(pk=line.pk)
-    if _is_htmx(request):
+    if is_htmx(request):
         return _line_partial(request, version, fresh)
     messages.success(
         request,
@@ -395,7 +373,7 @@ def line_add(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user,
             version=version,
             product=product,
-            quantity=_number(request.POST.get("quantity", "")),
+            quantity=dutch_number(request.POST.get("quantity", "")),
             note=request.POST.get("toelichting", "").strip() or None,
         )
     except DomainError as error:
@@ -457,7 +435,7 @@ def related_work_save(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if kind not in RelatedWorkKind.values:
         raise Http404
     basis = request.POST.get("grondslag", "")
-    value = _number(request.POST.get("waarde", ""))
+    value = dutch_number(request.POST.get("waarde", ""))
     posted = {
         "basis": basis,
         "value": request.POST.get("waarde", ""),
@@ -474,7 +452,7 @@ def related_work_save(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             note=request.POST.get("toelichting", "").strip(),
         )
     except DomainError as error:
-        if _is_htmx(request):
+        if is_htmx(request):
             return _related_partial(
                 request,
                 version,
@@ -485,7 +463,7 @@ def related_work_save(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             )
         messages.error(request, f"{RelatedWorkKind(kind).label}: {dutch_message(error)}")
         return redirect(_programme_url(version))
-    if _is_htmx(request):
+    if is_htmx(request):
         return _related_partial(request, version, kind)
     messages.success(
         request,
@@ -762,7 +740,7 @@ def extra_work_request(request: HttpRequest, pk: int) -> HttpResponse:
             participant=programme.participant,
             year=programme.year,
             product=product,
-            quantity=_number(request.POST.get("quantity", "")),
+            quantity=dutch_number(request.POST.get("quantity", "")),
             description=request.POST.get("omschrijving", ""),
         )
     except DomainError as error:

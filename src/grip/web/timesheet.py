@@ -30,7 +30,7 @@ from grip.core.errors import DomainError
 from grip.hours import selectors, services
 from grip.hours.models import BookingTarget
 from grip.organisation.models import Employee
-from grip.web.programmes import dutch_message
+from grip.web.feedback import dutch_message, dutch_number, is_htmx
 
 BOOK_PERMISSION = "hours.add_hourentry"
 CELL_NAME = re.compile(r"^uren-(?P<target>\d+)-(?P<day>\d{4}-\d{2}-\d{2})$")
@@ -39,15 +39,6 @@ WEEK_PARAMETER = re.compile(r"^(?P<year>\d{4})-W(?P<week>\d{1,2})$")
 
 
 # --- small helpers --------------------------------------------------------------------------
-
-
-def _is_htmx(request: HttpRequest) -> bool:
-    return request.headers.get("HX-Request") == "true"
-
-
-def _hours_input(raw: str) -> str:
-    """Hours typed the Dutch way ('7,5') or the international way ('7.5')."""
-    return raw.strip().replace(" ", "").replace("\u00a0", "").replace(",", ".")
 
 
 def _hours_text(value: Decimal | None) -> str:
@@ -221,7 +212,7 @@ def _write_cell(
     """Book, change or remove the hours of one cell; True when something was written.
 
     Raises DomainError (from the services, or for a cell the grid does not change)."""
-    text = _hours_input(raw)
+    text = dutch_number(raw)
     row = grid.row_for(target.pk)
     cell = row.cells[(day - grid.week_start).days] if row is not None else None
     current = cell.hours if cell is not None else None
@@ -293,7 +284,7 @@ def _save_grid(
                         written += _write_cell(request, grid, new_target, day, raw)
                     except DomainError as error:
                         errors[name] = dutch_message(error)
-        elif any(not _is_empty(_hours_input(raw)) for raw in new_values.values()):
+        elif any(not _is_empty(dutch_number(raw)) for raw in new_values.values()):
             errors["nieuw_doel"] = _("Kies het boekingsdoel van de nieuwe regel.")
         if errors:
             transaction.set_rollback(True)
@@ -345,7 +336,7 @@ def week(request: HttpRequest) -> HttpResponse:
         )
         # htmx swaps only successful answers; the plain form hears 422 (Unprocessable Content).
         return render(
-            request, "web/timesheet_week.html", context, status=200 if _is_htmx(request) else 422
+            request, "web/timesheet_week.html", context, status=200 if is_htmx(request) else 422
         )
     if written:
         notice = _("De uren zijn opgeslagen.")
@@ -353,7 +344,7 @@ def week(request: HttpRequest) -> HttpResponse:
         notice = _("Regel %(code)s toegevoegd; vul de uren in.") % {"code": new_target.code}
     else:
         notice = _("Er was niets gewijzigd.")
-    if _is_htmx(request):
+    if is_htmx(request):
         return render(
             request,
             "web/timesheet_week.html",
@@ -398,7 +389,7 @@ def cell(request: HttpRequest) -> HttpResponse:
             _write_cell(request, grid, target, day, raw)
     except DomainError as refused:
         error = dutch_message(refused)
-    if not _is_htmx(request):
+    if not is_htmx(request):
         if error:
             messages.error(request, f"{target.code} {day:%d-%m-%Y}: {error}")
         else:

@@ -6,48 +6,15 @@ be set with GRIP_CHROMIUM. Without it the test is skipped locally, and fails in 
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 
 from grip.core.tests.factories import TEST_PASSWORD
-
-CHROMIUM = os.environ.get("GRIP_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-SCREENSHOTS = Path(os.environ.get("GRIP_VAR_DIR", "var")) / "screenshots"
+from grip.web.tests.browser import save_screenshot
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def browser_page(monkeypatch):
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"Chromium not found at {CHROMIUM}; .ci/run installs Debian's chromium.")
-        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
-    # Playwright's sync API runs an event loop in this thread; the ORM work is done before it.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                "--disable-sync",
-            ],
-        )
-        page = browser.new_page()
-        yield page
-        browser.close()
 
 
 def test_log_in_and_see_the_participant_list(live_server, make_user, browser_page, request):
@@ -73,6 +40,5 @@ def test_log_in_and_see_the_participant_list(live_server, make_user, browser_pag
         page.keyboard.press("Tab")
         assert page.evaluate("document.activeElement.textContent") == "Naar de inhoud"
     except Exception:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{request.node.name}.png"), full_page=True)
+        save_screenshot(page, request)
         raise

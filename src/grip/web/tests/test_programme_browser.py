@@ -5,58 +5,16 @@ Playwright drives Debian's Chromium, as in test_browser.py (which explains where
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
-
 import pytest
 
-from grip.core.tests.factories import TEST_PASSWORD
 from grip.programmes import services
 from grip.programmes.models import ProgrammeLine, ProgrammeVersion
-
-CHROMIUM = os.environ.get("GRIP_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-SCREENSHOTS = Path(os.environ.get("GRIP_VAR_DIR", "var")) / "screenshots"
+from grip.web.tests.browser import log_in, save_screenshot
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def browser_page(monkeypatch):
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"Chromium not found at {CHROMIUM}; .ci/run installs Debian's chromium.")
-        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
-    # Playwright's sync API runs an event loop in this thread; the ORM work is done before it.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                "--disable-sync",
-            ],
-        )
-        page = browser.new_page()
-        yield page
-        browser.close()
-
-
-def _log_in(page, base_url, username):
-    page.goto(f"{base_url}/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.get_by_role("heading", name="Welkom").wait_for()
 
 
 def _open_programme(page):
@@ -87,7 +45,7 @@ def test_draft_with_live_totals_submit_and_adopt(live_server, world, browser_pag
     line = ProgrammeLine.objects.get(version=version)
     page = browser_page
     try:
-        _log_in(page, live_server.url, world.account_manager.username)
+        log_in(page, live_server.url, world.account_manager.username)
         _open_programme(page)
         expect(page.locator("#totaal-direct")).to_have_text("60,00")
         expect(page.locator("#totaal-bedrag")).to_have_text("€ 6.708,90")  # 66 h x 101.65
@@ -121,15 +79,14 @@ def test_draft_with_live_totals_submit_and_adopt(live_server, world, browser_pag
         expect(page.get_by_text("Versie 1 is ingediend bij de deelnemer.")).to_be_visible()
         page.get_by_role("button", name="Uitloggen").click()
 
-        _log_in(page, live_server.url, world.participant_user.username)
+        log_in(page, live_server.url, world.participant_user.username)
         _open_programme(page)
         page.get_by_label("Kenmerk van het besluit").fill("B&W 2026/0042")
         page.get_by_role("button", name="Vaststellen").click()
         expect(page.get_by_text("Versie 1 is vastgesteld.")).to_be_visible()
         expect(page.locator("#versie-titel")).to_contain_text("Vastgesteld")
     except Exception:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{request.node.name}.png"), full_page=True)
+        save_screenshot(page, request)
         raise
 
     version = ProgrammeVersion.objects.get(pk=version.pk)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from grip.finance.tests.factories import book_year
-from grip.web.tests.test_programme_browser import _log_in, browser_page  # noqa: F401
+from grip.web.tests.browser import log_in
 
 pytestmark = [
     pytest.mark.browser,
@@ -13,13 +13,13 @@ pytestmark = [
 ]
 
 
-def test_the_charts_are_drawn(live_server, hours, browser_page):  # noqa: F811
+def test_the_charts_are_drawn(live_server, hours, browser_page):
     book_year(hours)
     world = hours.programmes
     page = browser_page
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    _log_in(page, live_server.url, world.account_manager.username)
+    log_in(page, live_server.url, world.account_manager.username)
 
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Realisatie").click()
     page.get_by_role("link", name="Eindhoven", exact=True).click()

@@ -6,19 +6,14 @@ Playwright drives Debian's Chromium, as in test_browser.py (which explains where
 from __future__ import annotations
 
 import datetime
-import os
-import shutil
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
-from grip.core.tests.factories import TEST_PASSWORD
 from grip.hours import services
 from grip.hours.models import HourEntry, WeekSheet
+from grip.web.tests.browser import log_in, save_screenshot
 
-CHROMIUM = os.environ.get("GRIP_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-SCREENSHOTS = Path(os.environ.get("GRIP_VAR_DIR", "var")) / "screenshots"
 MONDAY = datetime.date(2026, 3, 2)
 
 pytestmark = [
@@ -27,48 +22,13 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def browser_page(monkeypatch):
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"Chromium not found at {CHROMIUM}; .ci/run installs Debian's chromium.")
-        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
-    # Playwright's sync API runs an event loop in this thread; the ORM work is done before it.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-                "--disable-sync",
-            ],
-        )
-        page = browser.new_page()
-        yield page
-        browser.close()
-
-
-def _log_in(page, base_url, username):
-    page.goto(f"{base_url}/inloggen/")
-    page.get_by_label("Gebruikersnaam").fill(username)
-    page.get_by_label("Wachtwoord").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.get_by_role("heading", name="Welkom").wait_for()
-
-
 def test_book_a_week_submit_and_approve(live_server, hours, browser_page, request):
     from playwright.sync_api import expect
 
     services.entry_create(actor=hours.employee, day=MONDAY, hours="4", target=hours.inspection)
     page = browser_page
     try:
-        _log_in(page, live_server.url, hours.employee.username)
+        log_in(page, live_server.url, hours.employee.username)
         page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Uren").click()
         page.get_by_role("heading", name="Uren", exact=True).wait_for()
         page.goto(f"{live_server.url}/uren/?week=2026-W10")
@@ -116,15 +76,14 @@ def test_book_a_week_submit_and_approve(live_server, hours, browser_page, reques
         expect(page.locator("#week-status")).to_have_text("Ingediend")
         page.get_by_role("button", name="Uitloggen").click()
 
-        _log_in(page, live_server.url, hours.leader.username)
+        log_in(page, live_server.url, hours.leader.username)
         page.goto(f"{live_server.url}/uren/goedkeuren/")
         page.get_by_role("heading", name="Weken goedkeuren").wait_for()
         page.get_by_role("button", name="Goedkeuren").click()
         expect(page.get_by_text("is goedgekeurd")).to_be_visible()
         expect(page.locator("#niets-te-beoordelen")).to_be_visible()
     except Exception:
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{request.node.name}.png"), full_page=True)
+        save_screenshot(page, request)
         raise
 
     assert sorted(HourEntry.objects.values_list("hours", flat=True)) == [
