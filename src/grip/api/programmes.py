@@ -35,6 +35,7 @@ from grip.api.base import ServiceViewSet, int_query_param, with_io_schema
 from grip.api.frameworks import year_field
 from grip.api.permissions import HasModelPermission
 from grip.api.problems import problem_response
+from grip.core.errors import ImportRejected
 from grip.core.tenancy import User
 from grip.frameworks import selectors as framework_selectors
 from grip.frameworks.constants import TaskKind
@@ -586,7 +587,7 @@ class ProgrammeVersionViewSet(
         data = upload.read(excel.MAX_BYTES + 1)
         try:
             changed = excel.import_version(actor=request.user, version=version, data=data)
-        except excel.ImportRejected as rejected:
+        except ImportRejected as rejected:
             return problem_response(
                 status_code=rejected.status,
                 code=rejected.code,

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Protocol
+
+from django.utils.translation import gettext as _
+
 
 class DomainError(Exception):
     """A business rule refused a change. ``code`` is stable; ``message`` is for people."""
@@ -29,3 +34,27 @@ class Conflict(DomainError):
 
     code = "conflict"
     status = 409
+
+
+class ImportProblemLike(Protocol):
+    """One problem in an imported file: where a person finds it, and what is wrong."""
+
+    @property
+    def location(self) -> str: ...
+
+    @property
+    def message(self) -> str: ...
+
+
+class ImportRejected(DomainError):
+    """A file had problems; all of them are listed, and nothing was written."""
+
+    code = "import_rejected"
+    status = 400
+
+    def __init__(self, problems: Sequence[ImportProblemLike]) -> None:
+        super().__init__(
+            _("Het bestand is niet ingelezen: %(count)s probleem/problemen gevonden.")
+            % {"count": len(problems)}
+        )
+        self.problems = list(problems)

@@ -32,7 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from grip.core.audit import Actor, audit_create
-from grip.core.errors import Conflict, DomainError
+from grip.core.errors import Conflict, DomainError, ImportRejected
 from grip.core.permissions import require_permission
 from grip.hours.constants import EntrySource, WeekStatus
 from grip.hours.models import BookingTarget, HourEntry, HourImport, MonthClosing, WeekSheet
@@ -91,20 +91,6 @@ class ImportProblem:
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message}" if self.location else self.message
-
-
-class ImportRejected(DomainError):
-    """The file has problems; all of them are listed and nothing was written."""
-
-    code = "import_rejected"
-    status = 400
-
-    def __init__(self, problems: list[ImportProblem]) -> None:
-        super().__init__(
-            _("Het bestand is niet ingelezen: %(count)s probleem/problemen gevonden.")
-            % {"count": len(problems)}
-        )
-        self.problems = problems
 
 
 # --- reading the file --------------------------------------------------------------------------

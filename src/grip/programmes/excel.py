@@ -34,7 +34,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
 from grip.core.audit import Actor
-from grip.core.errors import DomainError
+from grip.core.errors import ImportRejected
 from grip.frameworks.constants import TaskKind, Unit
 from grip.frameworks.models import Product
 from grip.programmes import selectors, services
@@ -224,20 +224,6 @@ class ImportProblem:
 
     def __str__(self) -> str:
         return f"{self.location}: {self.message}"
-
-
-class ImportRejected(DomainError):
-    """The file has problems; all of them are listed and nothing was written."""
-
-    code = "import_rejected"
-    status = 400
-
-    def __init__(self, problems: list[ImportProblem]) -> None:
-        super().__init__(
-            _("Het bestand is niet ingelezen: %(count)s probleem/problemen gevonden.")
-            % {"count": len(problems)}
-        )
-        self.problems = problems
 
 
 @dataclass

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from grip.core.audit import Actor
-from grip.core.errors import DomainError, NotAllowed
+from grip.core.errors import DomainError, ImportRejected, NotAllowed
 from grip.core.tenancy import User, participant_id_of
 from grip.frameworks import selectors as framework_selectors
 from grip.frameworks.constants import TaskKind
@@ -626,7 +626,7 @@ def version_import(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(_programme_url(version))
     try:
         changed = excel.import_version(actor=request.user, version=version, data=upload.read())
-    except excel.ImportRejected as rejected:
+    except ImportRejected as rejected:
         context = _programme_context(request, version.programme, version)
         context["import_problems"] = rejected.problems
         context["import_filename"] = upload.name
