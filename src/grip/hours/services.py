@@ -242,6 +242,45 @@ def entry_delete(*, actor: Actor, entry: HourEntry) -> None:
         entry.delete()
 
 
+def entry_set(
+    *, actor: Actor, day: datetime.date, target: BookingTarget, hours: Any
+) -> HourEntry | None:
+    """Make the actor's own hours on ``target`` on ``day`` what a timesheet cell says: book,
+    change, or remove them when the cell is empty or 0. Returns the entry, or None.
+
+    Hours that came from a time system or a correction, or that are split over several
+    entries, are not changed through a cell: they keep their own history.
+    """
+    employee = employee_for(actor)
+    entries = list(
+        HourEntry.objects.filter(employee=employee, date=day, target=target).select_related(
+            "employee"
+        )
+    )
+    if len(entries) > 1 or any(entry.source != EntrySource.MANUAL for entry in entries):
+        raise Conflict(
+            _(
+                "Deze uren zijn ingelezen, gecorrigeerd of over meer boekingen verdeeld; "
+                "ze veranderen hier niet."
+            ),
+            code="cell_locked",
+        )
+    entry = entries[0] if entries else None
+    empty = hours is None or (isinstance(hours, str) and not hours.strip())
+    if not empty:
+        try:
+            empty = to_decimal(hours) == 0
+        except (TypeError, ValueError):
+            empty = False  # clean_hours below names the problem
+    if empty:
+        if entry is not None:
+            entry_delete(actor=actor, entry=entry)
+        return None
+    if entry is not None:
+        return entry_update(actor=actor, entry=entry, hours=hours)
+    return entry_create(actor=actor, day=day, hours=hours, target=target)
+
+
 def week_copy_previous(*, actor: Actor, week_start: datetime.date) -> list[HourEntry]:
     """Copy last week's bookings (not leave or sickness) into an empty week, day by day."""
     require_permission(actor, "hours.add_hourentry")

@@ -218,23 +218,7 @@ def _write_cell(
     current = cell.hours if cell is not None else None
     if _unchanged(text, current):
         return False
-    if cell is not None and cell.locked:
-        raise DomainError(
-            _(
-                "Deze uren zijn ingelezen, gecorrigeerd of vallen in een afgesloten maand; "
-                "ze veranderen hier niet."
-            ),
-            code="cell_locked",
-        )
-    entry = cell.entry if cell is not None else None
-    if _is_empty(text):
-        if entry is not None:
-            services.entry_delete(actor=request.user, entry=entry)
-        return True
-    if entry is not None:
-        services.entry_update(actor=request.user, entry=entry, hours=text)
-    else:
-        services.entry_create(actor=request.user, day=day, hours=text, target=target)
+    services.entry_set(actor=request.user, day=day, target=target, hours=text)
     return True
 
 

@@ -169,3 +169,26 @@ def test_targets_are_made_from_the_adopted_programmes(hours, make_user):
     assert "INDIRECT-ZIEKTE" in codes
     assert added == 1 + 4 + 3  # VV-01, four more related kinds, three more categories
     assert services.targets_sync(actor=beheerder, year=2026) == 0
+
+
+def test_a_timesheet_cell_books_changes_and_removes(hours):
+    entry = services.entry_set(actor=hours.employee, day=MONDAY, target=hours.inspection, hours="4")
+    assert entry.hours == Decimal("4.00")
+    changed = services.entry_set(
+        actor=hours.employee, day=MONDAY, target=hours.inspection, hours="6.5"
+    )
+    assert (changed.pk, changed.hours) == (entry.pk, Decimal("6.50"))
+    assert (
+        services.entry_set(actor=hours.employee, day=MONDAY, target=hours.inspection, hours="0")
+        is None
+    )
+    assert not HourEntry.objects.exists()
+
+
+def test_a_cell_with_imported_hours_is_not_changed(hours):
+    entry = _book(hours, amount="3")
+    HourEntry.objects.filter(pk=entry.pk).update(source="import")
+    with pytest.raises(Conflict, match="ingelezen"):
+        services.entry_set(actor=hours.employee, day=MONDAY, target=hours.inspection, hours="5")
+    entry.refresh_from_db()
+    assert entry.hours == Decimal("3.00")
