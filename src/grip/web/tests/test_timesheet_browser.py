@@ -70,6 +70,10 @@ def test_book_a_week_submit_and_approve(live_server, hours, browser_page, reques
         expect(page.locator("#weektotaal")).to_have_text("9,50")
         expect(page.locator("#weekstaat [role=alert]")).to_have_count(0)
         assert page.evaluate("window.gripMarker") == "zelfde pagina"
+        # Let the save's htmx swap land before submitting: under load a click during the swap
+        # went to the button being replaced (seen once in a full run).
+        expect(page.locator("#weekstaat [role=status]")).to_be_visible()
+        page.wait_for_load_state("networkidle")
 
         page.get_by_role("button", name="Week indienen").click()
         expect(page.get_by_text("De week is ingediend bij uw teamleider.")).to_be_visible()
