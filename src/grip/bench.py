@@ -298,7 +298,8 @@ def duckdb_query(paths: dict[str, Path], *, code: str | None) -> str:
     return f"""
         WITH targets AS (
             SELECT t.id, t.participant_id,
-                   CASE WHEN t.kind = 'product' THEN p.task_kind
+                   CASE WHEN t.kind IN ('product', 'zaak') AND p.task_kind IS NOT NULL
+                        THEN p.task_kind
                         WHEN t.kind = 'gerelateerd' THEN 'gerelateerd'
                         ELSE 'project' END AS bucket
             FROM read_parquet('{paths["targets"]}') t
@@ -539,6 +540,89 @@ def probe_import(wanted: int) -> dict[str, Any]:
     }
 
 
+# --- the case list (issue 5) --------------------------------------------------------------------
+
+CASE_LIST_USER = "bestuur"  # a demo log-in that sees every participant's cases
+CASE_LIST_TIMINGS = 5  # runs timed after one warm-up; the median counts
+CASE_LIST_PAGE = 25
+
+
+def case_list_measurement(scale: str) -> Callable[[], Measurement]:
+    """The case list of the demo's year of cases in a fresh process: the first page with the
+    total and the traffic-light counts, then the overdue filter's first page and total."""
+
+    def run() -> Measurement:
+        year = datetime.date.today().year
+        with tempfile.TemporaryDirectory() as directory:
+            var_dir = Path(directory)
+            _grip("migrate", "--no-input", var_dir=var_dir)
+            _grip("demo", "--scale", scale, "--seed", "1", "--year", str(year), var_dir=var_dir)
+            probe = subprocess.run(
+                [sys.executable, "-m", "grip.bench", "--probe-case-list"],
+                check=True,
+                env=_environment(var_dir),
+                capture_output=True,
+                text=True,
+            )
+        figures = json.loads(probe.stdout.strip().splitlines()[-1])
+        return Measurement(
+            figures["seconds"], figures["queries"], figures["measured"], figures["extra"]
+        )
+
+    return run
+
+
+def probe_case_list() -> dict[str, Any]:
+    """Inside the benchmark's process: as a staff user, the case list selector's first page,
+    its total and ``case_counts_for``, then the same list filtered on overdue (first page and
+    total). Both are timed together (median of CASE_LIST_TIMINGS after a warm-up) and apart."""
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from grip.cases import selectors
+
+    user = get_user_model().objects.get(username=CASE_LIST_USER)
+    figures: dict[str, int] = {}
+
+    def first_page() -> None:
+        cases = selectors.case_list_for(user=user)
+        rows = list(cases[:CASE_LIST_PAGE])
+        figures["cases"] = cases.count()
+        figures["open"] = selectors.case_counts_for(user=user)["open"]
+        figures["first_page_rows"] = len(rows)
+
+    def overdue() -> None:
+        cases = selectors.case_list_for(user=user, due=selectors.DueFilter.OVERDUE)
+        rows = list(cases[:CASE_LIST_PAGE])
+        figures["overdue"] = cases.count()
+        figures["overdue_page_rows"] = len(rows)
+
+    def both() -> None:
+        first_page()
+        overdue()
+
+    seconds = _median_seconds(both, CASE_LIST_TIMINGS)
+    first_seconds = _median_seconds(first_page, CASE_LIST_TIMINGS)
+    overdue_seconds = _median_seconds(overdue, CASE_LIST_TIMINGS)
+    with CaptureQueriesContext(connection) as captured:
+        both()
+    return {
+        "measured": "cases.selectors.case_list_for: first page + count + case_counts_for, "
+        "then due=verlopen: first page + count",
+        "seconds": seconds,
+        "queries": len(captured),
+        "extra": {
+            **figures,
+            "first_page_seconds": round(first_seconds, 4),
+            "overdue_seconds": round(overdue_seconds, 4),
+        },
+    }
+
+
 @dataclass(frozen=True)
 class Benchmark:
     name: str
@@ -585,6 +669,12 @@ BENCHMARKS = [
         ("national",),
     ),
     Benchmark(
+        "case-list-odzob",
+        "case list: first page with counts, and the overdue filter, demo cases at odzob scale",
+        case_list_measurement("odzob"),
+        ("odzob",),
+    ),
+    Benchmark(
         "hours-import",
         f"import_hours_file of a {IMPORT_ROWS}-row CSV (the odzob demo's entries)",
         import_measurement("odzob"),
@@ -609,6 +699,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--probe-overview", type=int, metavar="YEAR", help=argparse.SUPPRESS)
     parser.add_argument("--probe-realisation", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--probe-import", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--probe-case-list", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
     if options.probe_overview:  # the child process of an overview benchmark
         print(json.dumps(probe_overview(options.probe_overview)))
@@ -619,6 +710,9 @@ def main(argv: list[str] | None = None) -> None:
         return
     if options.probe_import:  # the child process of the import benchmark
         print(json.dumps(probe_import(options.probe_import)))
+        return
+    if options.probe_case_list:  # the child process of the case-list benchmark
+        print(json.dumps(probe_case_list()))
         return
 
     baseline = statistics.median(baseline_seconds() for _ in range(options.repeat))
@@ -667,6 +761,11 @@ def main(argv: list[str] | None = None) -> None:
                 f"{'':<18} grip {seconds:.3f} s, duckdb {row['duckdb_seconds']:.4f} s, "
                 f"ratio {row['ratio_to_duckdb']:.2f} (goal {row['goal']}: {met}); "
                 f"{row['entries']} entries, figures equal"
+            )
+        if "overdue_seconds" in row:
+            print(
+                f"{'':<18} first page {row['first_page_seconds']:.4f} s, overdue "
+                f"{row['overdue_seconds']:.4f} s; {row['cases']} cases, {row['overdue']} overdue"
             )
         if "rows_per_second" in row:
             met = "met" if row["goal_met"] else "NOT met"

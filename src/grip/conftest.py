@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from grip.core.tests.factories import UserFactory
 from grip.hours.tests.factories import HoursWorld, hours_world
+from grip.mandates.tests.factories import CaseWorld, case_world
 from grip.participants.models import Participant
 from grip.participants.tests.factories import participant_user
 from grip.programmes.tests.factories import ProgrammeWorld, programme_world
@@ -67,3 +68,9 @@ def world(eindhoven: Participant) -> ProgrammeWorld:
 def hours(world: ProgrammeWorld) -> HoursWorld:
     """Two employees and their team leader in one team, and targets to book on."""
     return hours_world(world)
+
+
+@pytest.fixture
+def cases(eindhoven: Participant, asten: Participant, make_user: Callable[..., Any]) -> CaseWorld:
+    """Case handlers, the director, Eindhoven's mandate register and the director's sub-mandates."""
+    return case_world(eindhoven, asten, make_user)

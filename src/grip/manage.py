@@ -11,7 +11,7 @@ import sys
 from django.core.exceptions import ImproperlyConfigured
 
 # Commands spelled the way the documentation writes them; Django's own names can't hold '-'.
-ALIASES = {"import-hours": "import_hours"}
+ALIASES = {"import-hours": "import_hours", "import-sites": "import_sites"}
 
 
 def main(argv: list[str] | None = None) -> None:

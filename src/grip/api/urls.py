@@ -4,7 +4,16 @@ from rest_framework import routers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
-from grip.api import finance, frameworks, organisation, participants, programmes
+from grip.api import (
+    cases,
+    finance,
+    frameworks,
+    mandates,
+    organisation,
+    participants,
+    programmes,
+    sites,
+)
 
 app_name = "api"
 
@@ -37,6 +46,22 @@ router.register("programme-lines", programmes.ProgrammeLineViewSet, basename="pr
 router.register("related-work", programmes.RelatedWorkViewSet, basename="related-work")
 router.register("extra-work", programmes.ExtraWorkViewSet, basename="extra-work")
 router.register("distribution-keys", programmes.DistributionKeyViewSet, basename="distribution-key")
+router.register("sites", sites.SiteViewSet, basename="site")
+router.register("sbi-codes", sites.SbiCodeViewSet, basename="sbi-code")
+router.register("bal-activities", sites.BalActivityViewSet, basename="bal-activity")
+router.register("site-types", sites.SiteTypeViewSet, basename="site-type")
+router.register("case-types", cases.CaseTypeViewSet, basename="case-type")
+router.register("decision-types", cases.DecisionTypeViewSet, basename="decision-type")
+router.register("equated-days", cases.EquatedDayViewSet, basename="equated-day")
+router.register("cases", cases.CaseViewSet, basename="case")
+router.register("documents", cases.DocumentViewSet, basename="document")
+router.register("decisions", cases.DecisionViewSet, basename="decision")
+router.register("mandate-decisions", mandates.MandateDecisionViewSet, basename="mandate-decision")
+router.register("mandate-lines", mandates.MandateLineViewSet, basename="mandate-line")
+router.register(
+    "sub-mandate-decisions", mandates.SubMandateDecisionViewSet, basename="sub-mandate-decision"
+)
+router.register("sub-mandate-lines", mandates.SubMandateLineViewSet, basename="sub-mandate-line")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -57,6 +82,12 @@ urlpatterns = [
         "declarable-share/",
         finance.DeclarableShareView.as_view(),
         name="declarable-share",
+    ),
+    path("mandate-register/", mandates.MandateRegisterView.as_view(), name="mandate-register"),
+    path(
+        "mandate-register.csv",
+        mandates.MandateRegisterCsvView.as_view(),
+        name="mandate-register-csv",
     ),
     path("", include(router.urls)),
 ]

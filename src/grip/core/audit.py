@@ -17,6 +17,7 @@ from typing import Any
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 
 from grip.core.models import AuditAction, AuditRecord, User
 
@@ -31,6 +32,8 @@ def _json_value(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, uuid.UUID):
         return str(value)
+    if isinstance(value, FieldFile):
+        return value.name or ""  # the stored file's name, not its content
     if isinstance(value, list | tuple):
         return [_json_value(item) for item in value]
     return value

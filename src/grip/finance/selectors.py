@@ -195,7 +195,8 @@ def _load(
     ):
         participant_data = data[row["participant_id"]]
         key: int | str
-        if row["kind"] == TargetKind.PRODUCT and row["product__id"] is not None:
+        # Hours on a case count for the product its case type realises (hours.case_target).
+        if row["kind"] in (TargetKind.PRODUCT, TargetKind.CASE) and row["product__id"] is not None:
             participant_data.products.setdefault(row["product__id"], _product(row, product_prefix))
             kind, key = "product", row["product__id"]
         elif row["kind"] == TargetKind.RELATED_WORK:

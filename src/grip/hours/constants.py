@@ -10,12 +10,15 @@ MAX_HOURS_PER_DAY = Decimal("24")
 
 
 class TargetKind(models.TextChoices):
-    """What an hour is booked on. A case target comes with the cases app."""
+    """What an hour is booked on."""
 
     PRODUCT = "product", _("Product van een werkprogramma")
     RELATED_WORK = "gerelateerd", _("Gerelateerde werkzaamheden")
     PROJECT = "project", _("Project")
     NON_DECLARABLE = "indirect", _("Niet-declarabel")
+    # One target per case and year: hours on a case count for the product its case type
+    # realises, in the catalogue of the year they are booked in.
+    CASE = "zaak", _("Zaak")
 
 
 class NonDeclarable(models.TextChoices):

@@ -2,9 +2,8 @@
 
 An entry is booked on exactly one ``BookingTarget``: a product of a participant's programme, a
 kind of related work of a participant, a project, or a non-declarable category. The target is a
-row of its own, so a new kind of target (a case, when the cases app comes) is a new kind and a
-new nullable reference on the target, not another foreign key on every entry. Declarable means
-booked on a participant.
+row of its own, so a new kind of target (a case) is a new kind and a new nullable reference on
+the target, not another foreign key on every entry. Declarable means booked on a participant.
 """
 
 from __future__ import annotations
@@ -13,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from grip.cases.models import Case
 from grip.core.models import TimeStampedModel
 from grip.core.numbers import HoursField
 from grip.frameworks.models import Product
@@ -56,6 +56,14 @@ class BookingTarget(TimeStampedModel):
     category = models.CharField(
         _("categorie"), max_length=10, choices=NonDeclarable.choices, blank=True
     )
+    case = models.ForeignKey(
+        Case,
+        verbose_name=_("zaak"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="booking_targets",
+    )
     active = models.BooleanField(_("actief"), default=True)
 
     class Meta:
@@ -85,6 +93,12 @@ class BookingTarget(TimeStampedModel):
                         product__isnull=True,
                     )
                     & ~models.Q(category="")
+                    | models.Q(
+                        kind=TargetKind.CASE,
+                        case__isnull=False,
+                        participant__isnull=False,
+                        year__isnull=False,
+                    )
                 ),
                 name="booking_target_kind_has_its_references",
             ),
@@ -97,6 +111,11 @@ class BookingTarget(TimeStampedModel):
                 fields=["participant", "year", "related_work_kind"],
                 condition=models.Q(kind=TargetKind.RELATED_WORK),
                 name="one_target_per_participant_related_work_kind",
+            ),
+            models.UniqueConstraint(
+                fields=["case", "year"],
+                condition=models.Q(kind=TargetKind.CASE),
+                name="one_target_per_case_year",
             ),
         ]
 

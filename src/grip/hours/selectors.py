@@ -15,8 +15,9 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 
+from grip.cases.models import Case
 from grip.core.tenancy import User, scope_to_user
 from grip.hours.constants import EDITABLE_WEEK, EntrySource, WeekStatus
 from grip.hours.models import BookingTarget, HourEntry, MonthClosing, WeekSheet
@@ -324,3 +325,19 @@ def closed_months(year: int) -> dict[int, MonthClosing]:
         closing.month: closing
         for closing in MonthClosing.objects.filter(year=year).select_related("closed_by")
     }
+
+
+@dataclass(frozen=True)
+class CaseHours:
+    """The hours booked on a case: the total for everyone who sees the case, and the entries
+    the user may see one by one (their own, or all with the right to read hour entries)."""
+
+    total: Decimal
+    entries: list[HourEntry]
+
+
+def case_hours(*, user: User, case: Case) -> CaseHours:
+    on_case = HourEntry.objects.filter(target__case=case)
+    total = on_case.aggregate(total=Sum("hours"))["total"] or Decimal("0.00")
+    entries = list(entry_list_for(user=user).filter(target__case=case).order_by("date", "pk"))
+    return CaseHours(total=total, entries=entries)

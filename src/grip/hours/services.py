@@ -18,6 +18,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from grip.cases.models import Case
 from grip.core.audit import (
     Actor,
     audit_create,
@@ -29,6 +30,7 @@ from grip.core.audit import (
 from grip.core.errors import Conflict, DomainError, NotAllowed
 from grip.core.numbers import to_decimal
 from grip.core.permissions import require_permission
+from grip.frameworks.models import Product
 from grip.hours.constants import (
     EDITABLE_WEEK,
     MAX_HOURS_PER_DAY,
@@ -190,6 +192,47 @@ def entry_create(
         )
         audit_create(actor=actor, instance=entry)
     return entry
+
+
+def case_target(*, actor: Actor, case: Case, year: int) -> BookingTarget:
+    """The booking target of a case in a year, made the first time someone books on it.
+
+    Its product is the one the case type realises, from that year's catalogue, so that hours
+    on the case count in the participant's realisation of that product.
+    """
+    target = BookingTarget.objects.filter(kind=TargetKind.CASE, case=case, year=year).first()
+    if target is not None:
+        return target
+    product = (
+        Product.objects.filter(year=year, code=case.case_type.product_code).first()
+        if case.case_type.product_code
+        else None
+    )
+    with transaction.atomic():
+        target, created = BookingTarget.objects.get_or_create(
+            kind=TargetKind.CASE,
+            case=case,
+            year=year,
+            defaults={
+                "code": f"{case.identification}/{year}",
+                "name": f"{case.identification} {case.subject}"[:200],
+                "participant_id": case.participant_id,
+                "product": product,
+            },
+        )
+        if created:
+            audit_create(actor=actor, instance=target)
+    return target
+
+
+def case_entry_create(
+    *, actor: Actor, case: Case, day: datetime.date, hours: Any, note: str = ""
+) -> HourEntry:
+    """Book hours on a case (its target for the year of ``day``)."""
+    require_permission(actor, "hours.add_hourentry")
+    with transaction.atomic():
+        target = case_target(actor=actor, case=case, year=day.year)
+        return entry_create(actor=actor, day=day, hours=hours, target=target, note=note)
 
 
 def _require_own(actor: Actor, entry: HourEntry) -> None:

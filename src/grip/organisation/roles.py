@@ -25,12 +25,53 @@ _PROGRAMME_READ = tuple(
     for model in ("programme", "programmeversion", "programmeline", "relatedworkline", "extrawork")
 )
 
+# The register of supervised sites; a participant user reads only its own sites (through the
+# tenancy scope), and the national reference lists.
+_SITE_READ = tuple(
+    f"sites.view_{model}"
+    for model in (
+        "site",
+        "siteactivity",
+        "establishment",
+        "establishmentsbi",
+        "sbicode",
+        "balactivity",
+        "sitetype",
+    )
+)
+
 # Every member of staff books their own hours (checked per entry by the hours services).
 _BOOKING = (
     "hours.add_hourentry",
     "hours.change_hourentry",
     "hours.delete_hourentry",
     "hours.view_bookingtarget",
+)
+
+# Cases, their dossier and decisions, and the mandate register; a participant user reads only its
+# own (through the tenancy scope) and documents up to its clearance.
+_CASE_READ = (
+    "cases.view_casetype",
+    "cases.view_decisiontype",
+    "cases.view_equatedday",
+    "cases.view_case",
+    "cases.view_document",
+    "cases.view_decision",
+    "mandates.view_mandatedecision",
+    "mandates.view_mandateline",
+    "mandates.view_submandatedecision",
+    "mandates.view_submandateline",
+)
+
+# Handling cases: intake, status, suspension, extension, dossier, signing (the mandate register
+# decides per decision whether the signer's function may sign it).
+_CASE_WORK = (
+    "cases.add_case",
+    "cases.change_case",
+    "cases.change_case_status",
+    "cases.extend_case",
+    "cases.add_document",
+    "cases.sign_decision",
 )
 
 # What every member of the service's own staff may read.
@@ -43,8 +84,10 @@ _STAFF_READ = (
     "organisation.view_employee",
     *_FRAMEWORK_READ,
     *_PROGRAMME_READ,
+    *_SITE_READ,
     "programmes.view_distributionkey",
     *_BOOKING,
+    *_CASE_READ,
 )
 
 _MASTER_DATA_WRITE = tuple(
@@ -89,6 +132,26 @@ ROLES: dict[str, dict[str, Any]] = {
             "hours.add_monthclosing",
             "hours.view_monthclosing",
             "hours.correct_hourentry",
+            # The register of supervised sites: sites, establishments, activities, imports.
+            "sites.add_site",
+            "sites.change_site",
+            "sites.add_siteactivity",
+            "sites.change_siteactivity",
+            "sites.delete_siteactivity",
+            "sites.add_establishment",
+            "sites.change_establishment",
+            "sites.import_sites",
+            "sites.view_siteimport",
+            # Case types, decision types, the Atw's equated days and the mandate registers.
+            "cases.add_casetype",
+            "cases.change_casetype",
+            "cases.add_decisiontype",
+            "cases.change_decisiontype",
+            "cases.add_equatedday",
+            "cases.change_equatedday",
+            "mandates.add_mandatedecision",
+            "mandates.change_mandatedecision",
+            "mandates.revoke_mandatedecision",
         ),
     },
     "accountmanager": {
@@ -116,7 +179,7 @@ ROLES: dict[str, dict[str, Any]] = {
     "medewerker": {
         "label": _("Medewerker"),
         "description": _("Toezichthouder, vergunningverlener, jurist of adviseur: zaken en uren."),
-        "permissions": _STAFF_READ,
+        "permissions": (*_STAFF_READ, *_CASE_WORK),
     },
     "teamleider": {
         "label": _("Teamleider"),
@@ -127,6 +190,7 @@ ROLES: dict[str, dict[str, Any]] = {
             "hours.view_weeksheet",
             "hours.approve_weeksheet",
             "hours.correct_hourentry",
+            *_CASE_WORK,
         ),
     },
     "kis": {
@@ -137,7 +201,8 @@ ROLES: dict[str, dict[str, Any]] = {
     "bestuur": {
         "label": _("Bestuur / directie"),
         "description": _("Leest alles van alle deelnemers, en de rapportages."),
-        "permissions": (*_STAFF_READ, "hours.view_hourentry"),
+        # The director and managers sign decisions under the participants' mandates.
+        "permissions": (*_STAFF_READ, "hours.view_hourentry", "cases.sign_decision"),
     },
     "deelnemer": {
         "label": _("Deelnemer-gebruiker"),
@@ -149,11 +214,13 @@ ROLES: dict[str, dict[str, Any]] = {
             "participants.view_contactperson",
             *_FRAMEWORK_READ,
             *_PROGRAMME_READ,
+            *_SITE_READ,
             # Recorded for its own participant only (checked by the programmes services).
             "programmes.adopt_programme",
             "programmes.decide_extrawork",
             # Declarable hours on its own participant (through the tenancy scope).
             "hours.view_hourentry",
+            *_CASE_READ,
         ),
     },
 }

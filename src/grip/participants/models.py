@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from grip.core.classification import Confidentiality
 from grip.core.models import TimeStampedModel, ValidityQuerySet, validate_period
 from grip.organisation.models import Employee
 
@@ -108,6 +109,13 @@ class ParticipantMembership(TimeStampedModel):
         verbose_name=_("deelnemer"),
         on_delete=models.PROTECT,
         related_name="memberships",
+    )
+    clearance = models.CharField(
+        _("inzage tot en met"),
+        max_length=20,
+        choices=Confidentiality.choices,
+        default=Confidentiality.ZAAKVERTROUWELIJK,
+        help_text=_("De hoogste vertrouwelijkheid van documenten die deze gebruiker mag zien."),
     )
 
     class Meta:

@@ -6,7 +6,8 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from grip.core.tenancy import User, scope_to_user
+from grip.core.classification import CONFIDENTIALITY_ORDER, levels_up_to
+from grip.core.tenancy import User, scope_to_user, sees_all_participants
 from grip.participants.models import ContactPerson, Participant, ParticipantMembership
 
 
@@ -34,3 +35,21 @@ def participants_managed_by(*, user: User) -> QuerySet[Participant]:
     if not user.is_authenticated:
         return Participant.objects.none()
     return Participant.objects.filter(account_manager__user_id=user.pk)
+
+
+def clearance_of(*, user: User) -> tuple[str, ...]:
+    """The confidentiality levels of documents ``user`` may read.
+
+    Staff of the service who see every participant read every level; a participant user reads
+    up to the clearance of its membership; anyone else reads nothing.
+    """
+    if sees_all_participants(user):
+        return CONFIDENTIALITY_ORDER
+    if not user.is_authenticated:
+        return ()
+    clearance = (
+        ParticipantMembership.objects.filter(user_id=user.pk)
+        .values_list("clearance", flat=True)
+        .first()
+    )
+    return levels_up_to(clearance) if clearance else ()

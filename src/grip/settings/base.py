@@ -53,7 +53,10 @@ INSTALLED_APPS = [
     "grip.organisation",
     "grip.participants",
     "grip.frameworks",
+    "grip.sites",
     "grip.programmes",
+    "grip.cases",
+    "grip.mandates",
     "grip.hours",
     "grip.finance",
     # Thin layers on top.
@@ -199,6 +202,9 @@ SPECTACULAR_SETTINGS = {
         "VersionStatusEnum": "grip.programmes.constants.VersionStatus",
         "ExtraWorkStatusEnum": "grip.programmes.constants.ExtraWorkStatus",
         "RelatedWorkKindEnum": "grip.programmes.constants.RelatedWorkKind",
+        "CaseStatusEnum": "grip.cases.constants.CaseStatus",
+        # The values of grip.cases.deadlines.DeadlineState (a plain enum, not Django choices).
+        "DeadlineStateEnum": ["op_tijd", "bijna", "verlopen", "opgeschort", "afgerond"],
     },
     "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],  # the schema is public
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -217,6 +223,14 @@ GRIP_DECLARABLE_NORM_HOURS = env_int("GRIP_DECLARABLE_NORM_HOURS", default=1300,
 # GRIP_FORECAST_WARNING_PERCENT: a participant's year-end forecast that deviates from its plan by
 # more than this percentage (either way) is flagged on the realisation pages and in the API.
 GRIP_FORECAST_WARNING_PERCENT = env_int("GRIP_FORECAST_WARNING_PERCENT", default=10, minimum=0)
+
+# GRIP_SERVICE_NAME: the omgevingsdienst's name as decisions taken in mandate carry it in their
+# "namens" line (Awb 10:10).
+GRIP_SERVICE_NAME = os.environ.get("GRIP_SERVICE_NAME", "Omgevingsdienst Zuidoost-Brabant")
+
+# GRIP_MEDIA_DIR: where uploaded files (case documents) are stored. Default: var/media.
+MEDIA_ROOT = Path(os.environ.get("GRIP_MEDIA_DIR", VAR_DIR / "media")).resolve()
+MEDIA_URL = "/media/"  # never served directly: documents are downloaded through a checked view
 
 # GRIP_LOG_LEVEL: the root log level (DEBUG, INFO, WARNING, ERROR); default INFO.
 LOGGING = {

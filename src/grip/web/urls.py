@@ -1,7 +1,17 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from grip.web import catalogue, hours_import, programmes, realisation, timesheet, views
+from grip.web import (
+    cases,
+    catalogue,
+    hours_import,
+    mandates,
+    programmes,
+    realisation,
+    sites,
+    timesheet,
+    views,
+)
 
 app_name = "web"
 
@@ -136,4 +146,73 @@ urlpatterns = [
         name="realisation-settlement-export",
     ),
     path("realisatie/<int:pk>/boekingen/", realisation.entries, name="realisation-entries"),
+    # The register of supervised sites
+    path("toezichtobjecten/", sites.site_list, name="site-list"),
+    path("toezichtobjecten/inlezen/", sites.site_import, name="site-import"),
+    path("toezichtobjecten/<int:pk>/", sites.site_detail, name="site-detail"),
+    # Cases: the list, saved views, intake, the case page and its actions, signing
+    path("zaken/", cases.case_list, name="case-list"),
+    path("zaken/overzichten/", cases.saved_view_save, name="case-view-save"),
+    path(
+        "zaken/overzichten/<int:pk>/verwijderen/",
+        cases.saved_view_delete,
+        name="case-view-delete",
+    ),
+    path("zaken/nieuw/", cases.case_create, name="case-create"),
+    path("zaken/toezichtobjecten/", cases.site_options, name="case-site-options"),
+    path("zaken/<int:pk>/", cases.case_detail, name="case-detail"),
+    path("zaken/<int:pk>/status/", cases.case_status, name="case-status"),
+    path("zaken/<int:pk>/opschorten/", cases.case_suspend, name="case-suspend"),
+    path("zaken/<int:pk>/hervatten/", cases.case_resume, name="case-resume"),
+    path("zaken/<int:pk>/verlengen/", cases.case_extend, name="case-extend"),
+    path("zaken/<int:pk>/ingebrekestelling/", cases.case_notice, name="case-notice-of-default"),
+    path("zaken/<int:pk>/relateren/", cases.case_relate, name="case-relate"),
+    path("zaken/<int:pk>/documenten/", cases.case_document_add, name="case-document-add"),
+    path("zaken/<int:pk>/uren/", cases.case_hours_book, name="case-hours"),
+    path("zaken/<int:pk>/besluit/", cases.decision_sign, name="case-decision-sign"),
+    path("zaken/documenten/<int:pk>/", cases.document_download, name="case-document-download"),
+    path(
+        "zaken/besluiten/<int:pk>/intrekken/",
+        cases.decision_withdraw,
+        name="case-decision-withdraw",
+    ),
+    # Mandate registers
+    path("mandaten/", mandates.register_list, name="mandate-list"),
+    path("mandaten/ondermandaten/", mandates.sub_mandate_list, name="sub-mandate-list"),
+    path(
+        "mandaten/ondermandaten/nieuw/",
+        mandates.sub_mandate_decision_create,
+        name="sub-mandate-decision-create",
+    ),
+    path(
+        "mandaten/ondermandaten/<int:pk>/regels/nieuw/",
+        mandates.sub_mandate_line_add,
+        name="sub-mandate-line-add",
+    ),
+    path(
+        "mandaten/ondermandaten/<int:pk>/intrekken/",
+        mandates.sub_mandate_decision_revoke,
+        name="sub-mandate-decision-revoke",
+    ),
+    path("mandaten/<int:participant_id>/", mandates.register, name="mandate-register"),
+    path(
+        "mandaten/<int:participant_id>/mandaatregister.csv",
+        mandates.register_export,
+        name="mandate-register-export",
+    ),
+    path(
+        "mandaten/<int:participant_id>/besluiten/nieuw/",
+        mandates.mandate_decision_create,
+        name="mandate-decision-create",
+    ),
+    path(
+        "mandaten/besluiten/<int:pk>/regels/nieuw/",
+        mandates.mandate_line_add,
+        name="mandate-line-add",
+    ),
+    path(
+        "mandaten/besluiten/<int:pk>/intrekken/",
+        mandates.mandate_decision_revoke,
+        name="mandate-decision-revoke",
+    ),
 ]
