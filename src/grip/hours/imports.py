@@ -14,14 +14,11 @@ loaded up front with a few queries; the rules themselves are those of the servic
 from __future__ import annotations
 
 import contextlib
-import csv
 import datetime
 import hashlib
-import io
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
@@ -34,6 +31,15 @@ from django.utils.translation import gettext as _
 from grip.core.audit import Actor, audit_create
 from grip.core.errors import Conflict, DomainError, ImportRejected
 from grip.core.permissions import require_permission
+from grip.core.tabular import (
+    ImportProblem,
+    Source,
+    chunks,
+    problem_order,
+    read_bytes,
+    table_rows,
+    text_rows,
+)
 from grip.hours.constants import EntrySource, WeekStatus
 from grip.hours.models import BookingTarget, HourEntry, HourImport, MonthClosing, WeekSheet
 from grip.hours.services import booking_problem, clean_hours, week_start_of
@@ -53,7 +59,6 @@ REQUIRED = (KEY, EMPLOYEE, DATE, HOURS, CODE)
 MAPPING_EXTERNAL = "extern"
 BATCH_SIZE = 10_000  # rows per bulk_create call; the backend splits further where it must
 SQLITE_CACHE_KIB = 256 * 1024  # page cache while writing an import on SQLite
-XLSX_MAGIC = b"PK\x03\x04"
 
 _KEY_LENGTH = HourEntry._meta.get_field("source_key").max_length or 120
 _NOTE_LENGTH = HourEntry._meta.get_field("note").max_length or 240
@@ -61,7 +66,6 @@ _ZERO = Decimal("0")
 
 _Item = TypeVar("_Item")
 
-Source = str | os.PathLike[str] | bytes
 RawRow = tuple[int, str, str, Any, str, str, str]  # row, key, employee, date, hours, code, note
 
 
@@ -71,64 +75,12 @@ class ProgressLike(Protocol):
     def track(self, items: Iterable[_Item], *, label: str, total: int) -> Iterator[_Item]: ...
 
 
-@dataclass(frozen=True)
-class ImportProblem:
-    """One thing wrong in the file, where a person can find it (row 1 is the header)."""
-
-    file: str | None
-    row: int | None
-    column: str | None
-    message: str
-
-    @property
-    def location(self) -> str:
-        parts = [self.file] if self.file else []
-        if self.row is not None:
-            parts.append(_("regel %(row)s") % {"row": self.row})
-        if self.column:
-            parts.append(_("kolom %(column)s") % {"column": self.column})
-        return ", ".join(parts)
-
-    def __str__(self) -> str:
-        return f"{self.location}: {self.message}" if self.location else self.message
-
-
 # --- reading the file --------------------------------------------------------------------------
 
 
-def _read_bytes(source: Source) -> bytes:
-    if isinstance(source, bytes):
-        return source
-    return Path(source).read_bytes()
-
-
-def _is_xlsx(data: bytes, file_name: str) -> bool:
-    return data.startswith(XLSX_MAGIC) or file_name.lower().endswith(".xlsx")
-
-
-def _text_rows(data: bytes, file_name: str) -> Iterator[list[str]]:
-    """CSV in UTF-8 (a byte-order mark is fine), ``;`` or ``,`` as read from the header."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ImportRejected(
-            [
-                ImportProblem(
-                    file_name,
-                    None,
-                    None,
-                    _("Het bestand is geen UTF-8-tekst (byte %(at)s); sla het op als CSV UTF-8.")
-                    % {"at": error.start},
-                )
-            ]
-        ) from None
-    header = text.split("\n", 1)[0]
-    delimiter = ";" if header.count(";") >= header.count(",") else ","
-    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-
-
 def _cell(value: Any) -> Any:
-    """An XLSX cell as the import reads it: text, or a date for a date cell."""
+    """An XLSX cell as the hours import reads it: text (hours are parsed from text, whole
+    numbers included), or a date for a date cell."""
     if value is None:
         return ""
     if isinstance(value, datetime.datetime):
@@ -145,31 +97,12 @@ def _cell(value: Any) -> Any:
     return str(value).strip()
 
 
-def _sheet_rows(data: bytes, file_name: str) -> Iterator[list[Any]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that isn't xlsx
-        raise ImportRejected(
-            [ImportProblem(file_name, None, None, _("Het bestand is geen leesbaar XLSX-bestand."))]
-        ) from None
-    try:
-        sheet = workbook.worksheets[0]
-        for values in sheet.iter_rows(values_only=True):
-            yield [_cell(value) for value in values]
-    finally:
-        workbook.close()
-
-
 def _raw_rows(data: bytes, file_name: str, problems: list[ImportProblem]) -> list[RawRow]:
     """The data rows (not the empty ones) as tuples in the order of ``RawRow``.
 
     Header problems (a missing, unknown or doubled column) are added to ``problems``; without
     every required column the rows are not read at all."""
-    rows: Iterator[list[Any]] = (
-        _sheet_rows(data, file_name) if _is_xlsx(data, file_name) else _text_rows(data, file_name)
-    )
+    rows: Iterator[list[Any]] = table_rows(data, file_name, cell=_cell)
     header = next(rows, None)
     if header is None:
         problems.append(ImportProblem(file_name, None, None, _("Het bestand is leeg.")))
@@ -245,9 +178,9 @@ def read_mapping(
     name = file_name or (
         "koppeltabel" if isinstance(source, bytes) else Path(os.fspath(source)).name
     )
-    data = _read_bytes(source)
+    data = read_bytes(source)
     problems: list[ImportProblem] = []
-    rows = _text_rows(data, name)
+    rows = text_rows(data, name)
     header = [value.strip().lower() for value in next(rows, [])]
     for wanted in (MAPPING_EXTERNAL, column):
         if wanted not in header:
@@ -328,14 +261,6 @@ def _rule_column(employee: Employee, day: datetime.date, target: BookingTarget) 
     if day < employee.start_date or (employee.end_date is not None and day > employee.end_date):
         return DATE
     return HOURS
-
-
-def _chunks(items: list[_Item], size: int) -> Iterator[list[_Item]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-# --- the import ----------------------------------------------------------------------------------
 
 
 def _track(
@@ -462,7 +387,7 @@ def _existing_by_key(keys: list[str]) -> dict[str, tuple[int, str, Decimal, int,
     ]
     columns = ", ".join(quote(field.column) for field in fields)
     with connection.cursor() as cursor:
-        for chunk in _chunks(keys, _parameter_limit()):
+        for chunk in chunks(keys, _parameter_limit()):
             placeholders = ", ".join(["%s"] * len(chunk))
             cursor.execute(
                 f"SELECT {columns} FROM {table} WHERE {quote('source_key')} IN ({placeholders})",  # noqa: S608 - model names
@@ -650,7 +575,7 @@ def _write(
             with connection.cursor() as cursor:
                 for chunk in _track(
                     progress,
-                    list(_chunks(new, BATCH_SIZE)),
+                    list(chunks(new, BATCH_SIZE)),
                     label=_("Uren opslaan (per %(size)s)") % {"size": BATCH_SIZE},
                     total=(len(new) + BATCH_SIZE - 1) // BATCH_SIZE,
                 ):
@@ -686,11 +611,6 @@ def _write(
     return batch
 
 
-def _problem_order(problem: ImportProblem) -> tuple[int, int]:
-    column = COLUMNS.index(problem.column) if problem.column in COLUMNS else len(COLUMNS)
-    return (problem.row or 0, column)
-
-
 def import_hours_file(
     *,
     actor: Actor,
@@ -710,7 +630,7 @@ def import_hours_file(
         file_name = (
             "upload" if isinstance(path_or_bytes, bytes) else Path(os.fspath(path_or_bytes)).name
         )
-    data = _read_bytes(path_or_bytes)
+    data = read_bytes(path_or_bytes)
     problems: list[ImportProblem] = []
     raw = _raw_rows(data, file_name, problems)
     if not raw and not problems:
@@ -725,7 +645,7 @@ def import_hours_file(
     )
     new, unchanged = _apply_rules(good, file_name=file_name, problems=problems)
     if problems:
-        problems.sort(key=_problem_order)
+        problems.sort(key=problem_order(COLUMNS))
         raise ImportRejected(problems)
     return _write(
         actor=actor,

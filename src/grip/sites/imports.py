@@ -16,10 +16,8 @@ few queries, and the writes are bulk inserts with the audit records of
 
 from __future__ import annotations
 
-import csv
 import datetime
 import hashlib
-import io
 import os
 import re
 from collections.abc import Callable, Iterator, Sequence
@@ -36,6 +34,14 @@ from grip.core.audit import Actor, audit_create, audit_create_many, audit_delete
 from grip.core.audit import snapshot as audit_snapshot
 from grip.core.errors import Conflict, DomainError, ImportRejected
 from grip.core.permissions import require_permission
+from grip.core.tabular import (
+    ImportProblem,
+    Source,
+    chunks,
+    problem_order,
+    read_bytes,
+    table_rows,
+)
 from grip.core.tenancy import participant_id_of
 from grip.participants.models import Participant
 from grip.sites import validation
@@ -133,34 +139,8 @@ _FIELD_NAMES = {
 
 LIST_SEPARATORS = re.compile(r"[|,\s]+")
 BATCH_SIZE = 2000
-XLSX_MAGIC = b"PK\x03\x04"
 # Numeric XLSX cells lose leading zeros; these columns get them back.
 _DIGIT_WIDTHS = {KVK: 8, BRANCH: 12, BAG_ID: 16}
-
-_Item = TypeVar("_Item")
-Source = str | os.PathLike[str] | bytes
-
-
-@dataclass(frozen=True)
-class ImportProblem:
-    """One thing wrong in the file, where a person can find it (row 1 is the header)."""
-
-    file: str | None
-    row: int | None
-    column: str | None
-    message: str
-
-    @property
-    def location(self) -> str:
-        parts = [self.file] if self.file else []
-        if self.row is not None:
-            parts.append(_("regel %(row)s") % {"row": self.row})
-        if self.column:
-            parts.append(_("kolom %(column)s") % {"column": self.column})
-        return ", ".join(parts)
-
-    def __str__(self) -> str:
-        return f"{self.location}: {self.message}" if self.location else self.message
 
 
 @dataclass
@@ -229,71 +209,6 @@ class _Plan:
 # --- reading the file --------------------------------------------------------------------------
 
 
-def _read_bytes(source: Source) -> bytes:
-    if isinstance(source, bytes):
-        return source
-    return Path(source).read_bytes()
-
-
-def _is_xlsx(data: bytes, file_name: str) -> bool:
-    return data.startswith(XLSX_MAGIC) or file_name.lower().endswith(".xlsx")
-
-
-def _text_rows(data: bytes, file_name: str) -> Iterator[list[Any]]:
-    """CSV in UTF-8 (a byte-order mark is fine), ``;`` or ``,`` as read from the header."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ImportRejected(
-            [
-                ImportProblem(
-                    file_name,
-                    None,
-                    None,
-                    _("Het bestand is geen UTF-8-tekst (byte %(at)s); sla het op als CSV UTF-8.")
-                    % {"at": error.start},
-                )
-            ]
-        ) from None
-    header = text.split("\n", 1)[0]
-    delimiter = ";" if header.count(";") >= header.count(",") else ","
-    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-
-
-def _cell(value: Any) -> Any:
-    """An XLSX cell as the import reads it: text, an int for a whole number, or a date."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float):
-        return int(value) if value.is_integer() else repr(value)
-    if isinstance(value, int):
-        return value
-    return str(value).strip()
-
-
-def _sheet_rows(data: bytes, file_name: str) -> Iterator[list[Any]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # openpyxl raises many kinds for a file that isn't xlsx
-        raise ImportRejected(
-            [ImportProblem(file_name, None, None, _("Het bestand is geen leesbaar XLSX-bestand."))]
-        ) from None
-    try:
-        sheet = workbook.worksheets[0]
-        for values in sheet.iter_rows(values_only=True):
-            yield [_cell(value) for value in values]
-    finally:
-        workbook.close()
-
-
 def _text(value: Any, column: str) -> str:
     """A cell as text; a numeric cell of a number column gets its leading zeros back."""
     if isinstance(value, int) and column in _DIGIT_WIDTHS:
@@ -310,9 +225,7 @@ def _header_and_rows(
 
     Header problems (a missing, unknown or doubled column) are added to ``problems``; without
     every required column the rows are not read at all."""
-    rows: Iterator[list[Any]] = (
-        _sheet_rows(data, file_name) if _is_xlsx(data, file_name) else _text_rows(data, file_name)
-    )
+    rows: Iterator[list[Any]] = table_rows(data, file_name)
     header = next(rows, None)
     if header is None:
         problems.append(ImportProblem(file_name, None, None, _("Het bestand is leeg.")))
@@ -597,14 +510,9 @@ class _RowChecker:
 # --- checks against the database and each other -------------------------------------------------
 
 
-def _chunks(items: list[_Item], size: int) -> Iterator[list[_Item]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def _existing_sites(identifications: list[str]) -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
-    for chunk in _chunks(identifications, 900):
+    for chunk in chunks(identifications, 900):
         for values in Site.objects.filter(identification__in=chunk).values(
             "pk", "identification", *_SITE_FIELDS
         ):
@@ -631,9 +539,9 @@ def _existing_establishments(
     bare = sorted({kvk for kvk, branch in keys if branch is None})
     fields = ("pk", "kvk_number", "branch_number", "trade_name")
     rows: list[tuple[int, str, str | None, str]] = []
-    for numbers in _chunks(branches, 900):
+    for numbers in chunks(branches, 900):
         rows.extend(Establishment.objects.filter(branch_number__in=numbers).values_list(*fields))
-    for numbers in _chunks(bare, 900):
+    for numbers in chunks(bare, 900):
         rows.extend(
             Establishment.objects.filter(
                 kvk_number__in=numbers, branch_number__isnull=True
@@ -645,7 +553,7 @@ def _existing_establishments(
     }
     by_id = {known.pk: known for known in by_key.values()}
     links: dict[int, list[tuple[bool, int]]] = {}
-    for chunk in _chunks(sorted(by_id), 900):
+    for chunk in chunks(sorted(by_id), 900):
         for establishment_id, sbi_id, is_main in EstablishmentSbi.objects.filter(
             establishment_id__in=chunk
         ).values_list("establishment_id", "sbi_code_id", "is_main"):
@@ -657,7 +565,7 @@ def _existing_establishments(
 
 def _existing_activities(site_ids: list[int]) -> dict[int, dict[int, str]]:
     found: dict[int, dict[int, str]] = {}
-    for chunk in _chunks(site_ids, 900):
+    for chunk in chunks(site_ids, 900):
         for site_id, activity_id, status in SiteActivity.objects.filter(
             site_id__in=chunk
         ).values_list("site_id", "activity_id", "status"):
@@ -883,7 +791,7 @@ def _insert(
         return prepared[slot]
 
     with connection.cursor() as cursor:
-        for chunk in _chunks(list(instances), BATCH_SIZE):
+        for chunk in chunks(list(instances), BATCH_SIZE):
             cursor.executemany(
                 statement,
                 [
@@ -893,7 +801,7 @@ def _insert(
             )
     by_key = {tuple(getattr(instance, name) for name in key): instance for instance in instances}
     wanted = sorted({getattr(instance, lookup) for instance in instances}, key=str)
-    for values in _chunks(wanted, 900):
+    for values in chunks(wanted, 900):
         for pk, *found in model._default_manager.filter(**{f"{lookup}__in": values}).values_list(
             "pk", *key
         ):
@@ -991,7 +899,7 @@ def _write_sites(actor: Actor, plan: _Plan) -> dict[str, int]:
     made = _insert(Site, new_sites, key=("identification",), lookup="identification")
     audit_create_many(actor=actor, instances=made)
     changed_ids = list(plan.changed_sites)
-    for chunk in _chunks(changed_ids, 900):
+    for chunk in chunks(changed_ids, 900):
         sites = list(Site.objects.filter(pk__in=chunk))
         befores = {site.pk: audit_snapshot(site) for site in sites}
         fields: set[str] = {"updated_at"}
@@ -1021,7 +929,7 @@ def _write_activities(
         for site_id, row in plan.activity_rows
     }
     existing: dict[int, dict[int, SiteActivity]] = {}
-    for chunk in _chunks(sorted(targets), 900):
+    for chunk in chunks(sorted(targets), 900):
         for item in SiteActivity.objects.filter(site_id__in=chunk):
             existing.setdefault(item.site_id, {})[item.activity_id] = item
     # The audit record names each row (str() of an activity uses its activity's name): the
@@ -1063,11 +971,6 @@ def _write_activities(
     return len(created), changed, removed
 
 
-def _problem_order(problem: ImportProblem) -> tuple[int, int]:
-    column = COLUMNS.index(problem.column) if problem.column in COLUMNS else len(COLUMNS)
-    return (problem.row or 0, column)
-
-
 def import_sites_file(
     *, actor: Actor, path_or_bytes: Source, file_name: str | None = None
 ) -> SiteImportResult:
@@ -1084,7 +987,7 @@ def import_sites_file(
         file_name = (
             "upload" if isinstance(path_or_bytes, bytes) else Path(os.fspath(path_or_bytes)).name
         )
-    data = _read_bytes(path_or_bytes)
+    data = read_bytes(path_or_bytes)
     problems: list[ImportProblem] = []
     position, raw_rows = _header_and_rows(data, file_name, problems)
     if not raw_rows and not problems:
@@ -1101,7 +1004,7 @@ def import_sites_file(
         file_name=file_name, problems=problems, allowed_participant=allowed_participant
     ).run(rows)
     if problems:
-        problems.sort(key=_problem_order)
+        problems.sort(key=problem_order(COLUMNS))
         raise ImportRejected(problems)
     user = actor if actor is not None and actor.is_authenticated else None
     try:

@@ -19,17 +19,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from grip.core.errors import DomainError
 from grip.core.tenancy import participant_id_of
 from grip.participants import selectors as participant_selectors
 from grip.sites import imports, selectors
 from grip.sites.constants import SbiSection
-from grip.web.feedback import dutch_message
+from grip.web.file_import import run_upload
 
 VIEW_PERMISSION = "sites.view_site"
 PAGE_SIZE = 50
 MAX_BYTES = 50 * 1024 * 1024  # a register of a large service fits in well under this
-SHOWN_PROBLEMS = 1000  # the table shows this many; the count tells how many there are
 
 STATUS_CHOICES = (
     ("", gettext_lazy("Alle")),
@@ -151,43 +149,29 @@ def site_import(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"columns": imports.COLUMNS, "required": imports.REQUIRED}
     status = 200
     if request.method == "POST":
-        upload = request.FILES.get("bestand")
-        if upload is None:
-            context["error"] = _("Kies een CSV- of XLSX-bestand om in te lezen.")
-            status = 400
-        elif upload.size is not None and upload.size > MAX_BYTES:
-            context["error"] = _("Het bestand is groter dan 50 MB.")
-            status = 400
-        else:
-            try:
-                result = imports.import_sites_file(
-                    actor=request.user,
-                    path_or_bytes=upload.read(),
-                    file_name=upload.name or "upload",
+        result, status = run_upload(
+            request,
+            context,
+            max_bytes=MAX_BYTES,
+            run=lambda data, name: imports.import_sites_file(
+                actor=request.user, path_or_bytes=data, file_name=name
+            ),
+        )
+        if result is not None:
+            messages.success(
+                request,
+                _(
+                    "%(name)s is ingelezen: %(rows)s regels, %(created)s nieuw, "
+                    "%(updated)s gewijzigd, %(unchanged)s ongewijzigd."
                 )
-            except imports.ImportRejected as rejected:
-                context["problems"] = rejected.problems[:SHOWN_PROBLEMS]
-                context["problem_count"] = len(rejected.problems)
-                context["file_name"] = upload.name
-                status = 422
-            except DomainError as error:
-                context["error"] = dutch_message(error)
-                status = 400
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "%(name)s is ingelezen: %(rows)s regels, %(created)s nieuw, "
-                        "%(updated)s gewijzigd, %(unchanged)s ongewijzigd."
-                    )
-                    % {
-                        "name": result.record.file_name,
-                        "rows": result.rows,
-                        "created": result.created,
-                        "updated": result.updated,
-                        "unchanged": result.unchanged,
-                    },
-                )
-                return redirect("web:site-import")
+                % {
+                    "name": result.record.file_name,
+                    "rows": result.rows,
+                    "created": result.created,
+                    "updated": result.updated,
+                    "unchanged": result.unchanged,
+                },
+            )
+            return redirect("web:site-import")
     context["recent"] = selectors.site_import_list()[:10]
     return render(request, "sites/site_import.html", context, status=status)
