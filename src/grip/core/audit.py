@@ -18,6 +18,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
+from django.utils import timezone
 
 from grip.core.models import AuditAction, AuditRecord, User
 
@@ -47,6 +48,9 @@ def snapshot(instance: models.Model) -> Snapshot:
             continue
         values[field.attname] = _json_value(field.value_from_object(instance))
     return values
+
+
+_AUDIT_BATCH = 5000  # rows per executemany call
 
 
 def _write(
@@ -82,27 +86,43 @@ def audit_create(*, actor: Actor, instance: models.Model) -> AuditRecord:
 
 
 def audit_create_many(*, actor: Actor, instances: Sequence[models.Model]) -> None:
-    """Record the creation of many rows of one model at once (after their bulk insert)."""
+    """Record the creation of many rows of one model at once (after their bulk insert).
+
+    The records go in with ``executemany`` over prepared values rather than through
+    ``bulk_create``: building a model instance per record cost more than the insert itself
+    (an import of 35,000 sites writes some 150,000 records).
+    """
     if not instances:
         return
-    if not transaction.get_connection().in_atomic_block:
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
         raise RuntimeError("Audit records are written inside the service's transaction.")
     user = actor if actor is not None and actor.is_authenticated else None
     content_type = ContentType.objects.get_for_model(instances[0], for_concrete_model=True)
-    AuditRecord.objects.bulk_create(
-        [
-            AuditRecord(
-                actor=user,
-                action=AuditAction.CREATE,
-                content_type=content_type,
-                object_id=str(instance.pk),
-                object_repr=str(instance)[:255],
-                before=None,
-                after=snapshot(instance),
-            )
-            for instance in instances
-        ]
+    meta = AuditRecord._meta
+    at = meta.get_field("at").get_db_prep_save(timezone.now(), connection)
+    after = meta.get_field("after")
+    columns = ("at", "actor_id", "action", "content_type_id", "object_id", "object_repr", "after")
+    statement = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - our own names
+        connection.ops.quote_name(meta.db_table),
+        ", ".join(connection.ops.quote_name(column) for column in columns),
+        ", ".join(["%s"] * len(columns)),
     )
+    rows = [
+        (
+            at,
+            user.pk if user is not None else None,
+            AuditAction.CREATE.value,
+            content_type.pk,
+            str(instance.pk),
+            str(instance)[:255],
+            after.get_db_prep_save(snapshot(instance), connection),
+        )
+        for instance in instances
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), _AUDIT_BATCH):
+            cursor.executemany(statement, rows[start : start + _AUDIT_BATCH])
 
 
 def audit_update(*, actor: Actor, instance: models.Model, before: Snapshot) -> AuditRecord | None:

@@ -703,7 +703,7 @@ def generate_hours(context: DemoContext) -> None:
     booked: dict[tuple[int, datetime.date], dict[int, int]] = {}
     workers: list[Worker] = []
     factors: dict[int, dict[str, float]] = {}
-    for year in context.progress.track(years, label="Uren", total=len(years)):
+    for year in context.progress.track(years, label="Uren, jaren", total=len(years)):
         made, workers_of_year, factors[year] = generate_year(context, year, today, others)
         booked.update(made)
         workers = workers_of_year

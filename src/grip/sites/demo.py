@@ -1275,7 +1275,9 @@ def generate_sites(context: DemoContext) -> None:
         total, {code: spec[1] for code, spec in PARTICIPANTS.items() if code in participants}
     )
     generator = _Generator(context, total)
-    for code in context.progress.track(list(counts), label="Toezichtobjecten", total=len(counts)):
+    for code in context.progress.track(
+        list(counts), label="Toezichtobjecten, deelnemers", total=len(counts)
+    ):
         generator.participant_sites(code, counts[code], participants[code])
     _write(generator.rows)
     context.shared["sites"] = {"count": len(generator.rows.sites), "per_participant": counts}

@@ -115,3 +115,32 @@ def test_audit_outside_a_transaction_is_refused():
     team = Team.objects.get(code="kis")
     with pytest.raises(RuntimeError, match="inside the service's transaction"):
         audit_create(actor=None, instance=team)
+
+
+def test_create_many_records_each_row_like_a_single_create(make_user):
+    from grip.core.audit import audit_create_many
+
+    beheerder = make_user("beheerder")
+    teams = Team.objects.bulk_create(
+        [Team(code=f"team-{n}", name=f"Team {n}", kind="vth") for n in range(3)]
+    )
+    with transaction.atomic():
+        audit_create_many(actor=beheerder, instances=teams)
+
+    for team in teams:
+        record = history_of(team).get()
+        assert record.action == AuditAction.CREATE
+        assert record.actor == beheerder
+        assert record.before is None
+        assert record.after["code"] == team.code
+        assert record.object_repr == team.name
+        assert record.at is not None
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_create_many_refuses_to_run_outside_a_transaction():
+    from grip.core.audit import audit_create_many
+
+    team = Team.objects.get(code="kis")
+    with pytest.raises(RuntimeError, match="inside the service's transaction"):
+        audit_create_many(actor=None, instances=[team])
