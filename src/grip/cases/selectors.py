@@ -28,6 +28,9 @@ from grip.core.tenancy import User, scope_to_user
 from grip.participants.selectors import clearance_of
 
 DUE_SOON_DAYS = 10
+# A case's term runs until it is decided or closed (a closing status sets closed_on); the
+# partial index case_running_due_on holds exactly these rows.
+RUNNING = {"decided_on__isnull": True, "closed_on__isnull": True}
 
 
 class DueFilter:
@@ -198,7 +201,7 @@ def case_list_for(
     elif status:
         queryset = queryset.filter(status=status)
     if due:
-        running = queryset.filter(decided_on__isnull=True).exclude(status__in=CLOSED)
+        running = queryset.filter(**RUNNING)
         if due == DueFilter.SUSPENDED:
             queryset = running.filter(status=CaseStatus.OPGESCHORT)
         else:
@@ -230,7 +233,7 @@ def case_counts_for(*, user: User, today: datetime.date | None = None) -> dict[s
     """How many open cases are overdue, due soon, on time, suspended: the lights' totals."""
     today = today or timezone.localdate()
     soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
-    running = case_list_for(user=user).filter(decided_on__isnull=True).exclude(status__in=CLOSED)
+    running = case_list_for(user=user).filter(**RUNNING)
     counts = running.aggregate(
         verlopen=Count("pk", filter=Q(due_on__lt=today) & ~Q(status=CaseStatus.OPGESCHORT)),
         bijna=Count(

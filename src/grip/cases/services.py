@@ -740,7 +740,7 @@ def equated_day_add(
         equated.save()
         audit_create(actor=actor, instance=equated)
     # Open cases whose term touches the day get their stored due date recomputed.
-    for case in Case.objects.open().filter(
+    for case in Case.objects.running().filter(
         received_on__lte=day, due_on__gte=day - datetime.timedelta(days=7)
     ):
         _refresh_deadline(case)

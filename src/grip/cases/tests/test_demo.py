@@ -143,7 +143,7 @@ class DemoCasesTest(TestCase):
         assert sum(in_time) >= 0.85 * len(in_time)
         decided = finished.filter(decided_on__isnull=False)
         assert decided.filter(decided_on__lte=F("due_on")).count() >= 0.75 * decided.count()
-        running = Case.objects.open()
+        running = Case.objects.running()
         assert running.count() >= 10
         today = timezone.localdate()
         recent = today - datetime.timedelta(days=14)
