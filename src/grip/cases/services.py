@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -459,6 +460,14 @@ def document_add(
         size += len(chunk)
     if size == 0:
         raise DomainError(_("Het bestand is leeg."), field="file", code="empty_file")
+    limit = settings.GRIP_DOCUMENT_MAX_MB * 1024 * 1024
+    if size > limit:
+        raise DomainError(
+            _("Het bestand is groter dan %(megabytes)s MB.")
+            % {"megabytes": settings.GRIP_DOCUMENT_MAX_MB},
+            field="file",
+            code="file_too_large",
+        )
     upload.seek(0)
     name = (upload.name or "document").rsplit("/", 1)[-1]
     document = Document(

@@ -228,6 +228,9 @@ GRIP_FORECAST_WARNING_PERCENT = env_int("GRIP_FORECAST_WARNING_PERCENT", default
 # "namens" line (Awb 10:10).
 GRIP_SERVICE_NAME = os.environ.get("GRIP_SERVICE_NAME", "Omgevingsdienst Zuidoost-Brabant")
 
+# GRIP_DOCUMENT_MAX_MB: the largest file a case's dossier accepts, in megabytes.
+GRIP_DOCUMENT_MAX_MB = env_int("GRIP_DOCUMENT_MAX_MB", default=100, minimum=1)
+
 # GRIP_MEDIA_DIR: where uploaded files (case documents) are stored. Default: var/media.
 MEDIA_ROOT = Path(os.environ.get("GRIP_MEDIA_DIR", VAR_DIR / "media")).resolve()
 MEDIA_URL = "/media/"  # never served directly: documents are downloaded through a checked view

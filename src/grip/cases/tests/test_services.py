@@ -255,6 +255,22 @@ def test_an_empty_file_is_refused(cases: CaseHandlers) -> None:
         )
 
 
+def test_a_file_above_the_limit_is_refused_and_not_stored(
+    cases: CaseHandlers, settings: Any
+) -> None:
+    settings.GRIP_DOCUMENT_MAX_MB = 1
+    case = cases.case()
+    with pytest.raises(DomainError, match="groter dan 1 MB"):
+        services.document_add(
+            actor=cases.officer,
+            case=case,
+            title="Te groot",
+            document_type="overig",
+            upload=ContentFile(b"x" * (1024 * 1024 + 1), name="groot.bin"),
+        )
+    assert not case.documents.exists()
+
+
 def test_participant_users_see_only_their_own_cases(cases: CaseHandlers, make_user: Any) -> None:
     own = cases.case()
     other = cases.case(participant=cases.asten, location_description="Markt 1, Asten")
