@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -201,6 +201,20 @@ def decision_sign(
 # --- the register -------------------------------------------------------------------------------
 
 
+_Line = TypeVar("_Line", MandateLine, SubMandateLine)
+
+
+def _line_save(*, actor: Actor, line: _Line, relations: dict[str, Sequence[Any]]) -> _Line:
+    """Validate and save a register line with its many-to-many lists, audited."""
+    line.full_clean()
+    with transaction.atomic():
+        line.save()
+        for name, items in relations.items():
+            getattr(line, name).set(items)
+        audit_create(actor=actor, instance=line)
+    return line
+
+
 def _require_register_keeper(actor: Actor) -> None:
     require_permission(actor, "mandates.add_mandatedecision")
 
@@ -265,14 +279,15 @@ def mandate_line_add(
         max_amount=max_amount,
         conditions=conditions,
     )
-    line.full_clean()
-    with transaction.atomic():
-        line.save()
-        line.decision_types.set(decision_types)
-        line.case_types.set(case_types)
-        line.excluded_decision_types.set(excluded_decision_types)
-        audit_create(actor=actor, instance=line)
-    return line
+    return _line_save(
+        actor=actor,
+        line=line,
+        relations={
+            "decision_types": decision_types,
+            "case_types": case_types,
+            "excluded_decision_types": excluded_decision_types,
+        },
+    )
 
 
 def mandate_decision_revoke(
@@ -359,13 +374,11 @@ def sub_mandate_line_add(
         max_amount=max_amount,
         conditions=conditions,
     )
-    line.full_clean()
-    with transaction.atomic():
-        line.save()
-        line.decision_types.set(decision_types)
-        line.participants.set(participants)
-        audit_create(actor=actor, instance=line)
-    return line
+    return _line_save(
+        actor=actor,
+        line=line,
+        relations={"decision_types": decision_types, "participants": participants},
+    )
 
 
 def sub_mandate_decision_revoke(
