@@ -9,6 +9,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from grip.core.tests.factories import UserFactory
+from grip.enforcement.tests.factories import EnforcementWorld, enforcement_world
 from grip.hours.tests.factories import HoursWorld, hours_world
 from grip.mandates.tests.factories import CaseWorld, case_world
 from grip.participants.models import Participant
@@ -74,3 +75,9 @@ def hours(world: ProgrammeWorld) -> HoursWorld:
 def cases(eindhoven: Participant, asten: Participant, make_user: Callable[..., Any]) -> CaseWorld:
     """Case handlers, the director, Eindhoven's mandate register and the director's sub-mandates."""
     return case_world(eindhoven, asten, make_user)
+
+
+@pytest.fixture
+def enforcement(cases: CaseWorld) -> EnforcementWorld:
+    """A site in Eindhoven and in Asten, and the mandate for sanctions after an inspection."""
+    return enforcement_world(cases)

@@ -74,6 +74,41 @@ _CASE_WORK = (
     "cases.sign_decision",
 )
 
+# Inspections, findings, violations, measures and the strategy; a participant user reads only
+# its own (through the tenancy scope), and the reference lists.
+_ENFORCEMENT_READ = tuple(
+    f"enforcement.view_{model}"
+    for model in (
+        "instrument",
+        "inspectionsubject",
+        "checklist",
+        "checklistpoint",
+        "strategyversion",
+        "strategycell",
+        "inspection",
+        "finding",
+        "violation",
+        "intention",
+        "measure",
+        "appeal",
+    )
+)
+
+# Supervision and enforcement work: inspectors record inspections, findings and violations;
+# legal officers send notices and impose measures (decisions are signed under mandate).
+_ENFORCEMENT_WORK = (
+    "enforcement.add_inspection",
+    "enforcement.change_inspection",
+    "enforcement.add_violation",
+    "enforcement.change_violation",
+    "enforcement.add_intention",
+    "enforcement.change_intention",
+    "enforcement.add_measure",
+    "enforcement.change_measure",
+    "enforcement.add_appeal",
+    "enforcement.change_appeal",
+)
+
 # What every member of the service's own staff may read.
 _STAFF_READ = (
     "core.view_all_participants",
@@ -88,6 +123,7 @@ _STAFF_READ = (
     "programmes.view_distributionkey",
     *_BOOKING,
     *_CASE_READ,
+    *_ENFORCEMENT_READ,
 )
 
 _MASTER_DATA_WRITE = tuple(
@@ -152,6 +188,12 @@ ROLES: dict[str, dict[str, Any]] = {
             "mandates.add_mandatedecision",
             "mandates.change_mandatedecision",
             "mandates.revoke_mandatedecision",
+            # The enforcement strategy (the matrix) and the checklists.
+            "enforcement.add_strategyversion",
+            "enforcement.change_strategyversion",
+            "enforcement.adopt_strategyversion",
+            "enforcement.add_checklist",
+            "enforcement.change_checklist",
         ),
     },
     "accountmanager": {
@@ -179,7 +221,7 @@ ROLES: dict[str, dict[str, Any]] = {
     "medewerker": {
         "label": _("Medewerker"),
         "description": _("Toezichthouder, vergunningverlener, jurist of adviseur: zaken en uren."),
-        "permissions": (*_STAFF_READ, *_CASE_WORK),
+        "permissions": (*_STAFF_READ, *_CASE_WORK, *_ENFORCEMENT_WORK),
     },
     "teamleider": {
         "label": _("Teamleider"),
@@ -191,6 +233,7 @@ ROLES: dict[str, dict[str, Any]] = {
             "hours.approve_weeksheet",
             "hours.correct_hourentry",
             *_CASE_WORK,
+            *_ENFORCEMENT_WORK,
         ),
     },
     "kis": {
@@ -221,6 +264,7 @@ ROLES: dict[str, dict[str, Any]] = {
             # Declarable hours on its own participant (through the tenancy scope).
             "hours.view_hourentry",
             *_CASE_READ,
+            *_ENFORCEMENT_READ,
         ),
     },
 }

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "grip.programmes",
     "grip.cases",
     "grip.mandates",
+    "grip.enforcement",
     "grip.hours",
     "grip.finance",
     # Thin layers on top.
