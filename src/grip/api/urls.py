@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 from grip.api import (
     cases,
+    enforcement,
     finance,
     frameworks,
     mandates,
@@ -62,6 +63,32 @@ router.register(
     "sub-mandate-decisions", mandates.SubMandateDecisionViewSet, basename="sub-mandate-decision"
 )
 router.register("sub-mandate-lines", mandates.SubMandateLineViewSet, basename="sub-mandate-line")
+router.register(
+    "enforcement/instruments", enforcement.InstrumentViewSet, basename="enforcement-instrument"
+)
+router.register(
+    "enforcement/inspection-subjects",
+    enforcement.InspectionSubjectViewSet,
+    basename="enforcement-inspection-subject",
+)
+router.register(
+    "enforcement/checklists", enforcement.ChecklistViewSet, basename="enforcement-checklist"
+)
+router.register(
+    "enforcement/strategies", enforcement.StrategyVersionViewSet, basename="enforcement-strategy"
+)
+router.register(
+    "enforcement/inspections", enforcement.InspectionViewSet, basename="enforcement-inspection"
+)
+router.register("enforcement/findings", enforcement.FindingViewSet, basename="enforcement-finding")
+router.register(
+    "enforcement/violations", enforcement.ViolationViewSet, basename="enforcement-violation"
+)
+router.register(
+    "enforcement/intentions", enforcement.IntentionViewSet, basename="enforcement-intention"
+)
+router.register("enforcement/measures", enforcement.MeasureViewSet, basename="enforcement-measure")
+router.register("enforcement/appeals", enforcement.AppealViewSet, basename="enforcement-appeal")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -84,6 +111,7 @@ urlpatterns = [
         name="declarable-share",
     ),
     path("mandate-register/", mandates.MandateRegisterView.as_view(), name="mandate-register"),
+    path("enforcement/worklist/", enforcement.WorklistView.as_view(), name="enforcement-worklist"),
     path(
         "mandate-register.csv",
         mandates.MandateRegisterCsvView.as_view(),
