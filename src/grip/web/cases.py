@@ -49,6 +49,8 @@ from grip.core.classification import Confidentiality
 from grip.core.errors import DomainError
 from grip.core.models import User as UserModel
 from grip.core.tenancy import User, participant_id_of
+from grip.enforcement import selectors as enforcement_selectors
+from grip.enforcement.models import Inspection
 from grip.hours import selectors as hour_selectors
 from grip.hours import services as hour_services
 from grip.mandates import selectors as mandate_selectors
@@ -60,7 +62,7 @@ from grip.participants import selectors as participant_selectors
 from grip.participants.models import Participant
 from grip.sites import selectors as site_selectors
 from grip.sites.models import Establishment, Site
-from grip.web.feedback import dutch_message, dutch_number, is_htmx
+from grip.web.feedback import dutch_amount, dutch_message, dutch_number, is_htmx
 
 VIEW_PERMISSION = "cases.view_case"
 PAGE_SIZE = 50
@@ -126,11 +128,12 @@ class ServiceForm(forms.Form):
 
 
 class DutchDecimalField(forms.DecimalField):
-    """An amount typed the Dutch way ('1.250,50') or the international way ('1250.50')."""
+    """A euro amount typed the Dutch way ('1.250,50', '5.000', '€ 250') or the international
+    way ('1250.50'); see :func:`grip.web.feedback.dutch_amount`."""
 
     def to_python(self, value: Any) -> Any:
         if isinstance(value, str):
-            value = dutch_number(value)
+            value = dutch_amount(value)
         return super().to_python(value)
 
 
@@ -898,6 +901,14 @@ def _form(key: str, case: Case, user: User, *args: Any) -> ServiceForm:
     return form_class(*args, prefix=key, case=case, **extra)
 
 
+def _case_inspections(user: User, case: Case) -> list[Inspection]:
+    """The inspections carried out in this case, for who may read them."""
+    if not isinstance(user, UserModel) or not user.has_perm("enforcement.view_inspection"):
+        return []
+    inspections = enforcement_selectors.inspection_list_for(user=user).filter(case=case)
+    return list(inspections.order_by("planned_on", "id")[:50])
+
+
 def _case_context(
     request: HttpRequest,
     case: Case,
@@ -951,6 +962,7 @@ def _case_context(
         "documents": documents,
         "decision_rows": decision_rows,
         "related": selectors.related_cases_for(user=user, case=case),
+        "inspections": _case_inspections(user, case),
         "hours": hours,
         "timeline": timeline(
             case,

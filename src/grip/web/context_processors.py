@@ -30,6 +30,7 @@ MENU = (
     MenuItem(_("Uren"), "web:timesheet", "hours.add_hourentry"),
     MenuItem(_("Toezichtobjecten"), "web:site-list", "sites.view_site"),
     MenuItem(_("Zaken"), "web:case-list", "cases.view_case"),
+    MenuItem(_("Toezicht"), "web:enforcement-worklist", "enforcement.view_inspection"),
     MenuItem(_("Mandaten"), "web:mandate-list", "mandates.view_mandatedecision"),
     MenuItem(_("Productencatalogus"), "web:catalogue", "frameworks.view_product"),
     MenuItem(_("Organisatie"), "web:team-list", "organisation.view_team"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
@@ -26,6 +28,18 @@ def dutch_number(raw: str) -> str:
     if "," in text:
         text = text.replace(".", "").replace(",", ".")
     return text
+
+
+_THOUSANDS = re.compile(r"\d{1,3}(\.\d{3})+")
+
+
+def dutch_amount(raw: str) -> str:
+    """A euro amount typed the Dutch way: like :func:`dutch_number`, and '5.000' is five
+    thousand (an amount never has three decimals, so the dots can only group thousands)."""
+    text = raw.strip().replace(" ", "").replace("\u00a0", "").removeprefix("€")
+    if "," not in text and _THOUSANDS.fullmatch(text):
+        return text.replace(".", "")
+    return dutch_number(text)
 
 
 def is_htmx(request: HttpRequest) -> bool:

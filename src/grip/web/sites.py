@@ -19,7 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from grip.core.models import User as UserModel
 from grip.core.tenancy import participant_id_of
+from grip.enforcement import selectors as enforcement_selectors
 from grip.participants import selectors as participant_selectors
 from grip.sites import imports, selectors
 from grip.sites.constants import SbiSection
@@ -28,6 +30,7 @@ from grip.web.file_import import run_upload
 VIEW_PERMISSION = "sites.view_site"
 PAGE_SIZE = 50
 MAX_BYTES = 50 * 1024 * 1024  # a register of a large service fits in well under this
+ENFORCEMENT_ROWS = 20  # the newest inspections and violations on a site's page
 
 STATUS_CHOICES = (
     ("", gettext_lazy("Alle")),
@@ -130,14 +133,33 @@ def site_list(request: HttpRequest) -> HttpResponse:
 @permission_required(VIEW_PERMISSION, raise_exception=True)
 @require_GET
 def site_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """A site: address, establishment with its SBI codes, and its activities."""
+    """A site: address, establishment with its SBI codes, its activities, and its inspections
+    and violations for who may read them."""
     site = selectors.site_detail_for(user=request.user, pk=pk)
     links = list(site.establishment.sbi_links.all()) if site.establishment else []
-    context = {
+    context: dict[str, Any] = {
         "site": site,
         "sbi_links": links,
         "activities": list(site.activities.all()),
+        "shows_enforcement": False,
     }
+    user = request.user
+    if isinstance(user, UserModel) and user.has_perm("enforcement.view_inspection"):
+        context.update(
+            shows_enforcement=True,
+            inspections=list(
+                enforcement_selectors.site_compliance_history(user=user, site=site)[
+                    :ENFORCEMENT_ROWS
+                ]
+            ),
+            violations=list(
+                enforcement_selectors.violation_list_for(user=user, site_id=site.pk)[
+                    :ENFORCEMENT_ROWS
+                ]
+            ),
+            may_plan=participant_id_of(user) is None
+            and user.has_perm("enforcement.add_inspection"),
+        )
     return render(request, "sites/site_detail.html", context)
 
 

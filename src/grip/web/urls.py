@@ -12,6 +12,7 @@ from grip.web import (
     timesheet,
     views,
 )
+from grip.web.enforcement import inspections, measures, strategy, violations
 
 app_name = "web"
 
@@ -175,6 +176,117 @@ urlpatterns = [
         "zaken/besluiten/<int:pk>/intrekken/",
         cases.decision_withdraw,
         name="case-decision-withdraw",
+    ),
+    # Supervision and enforcement: the work list, inspections, violations, measures, strategy
+    path("toezicht/", inspections.worklist, name="enforcement-worklist"),
+    path("toezicht/controles/", inspections.inspection_list, name="inspection-list"),
+    path("toezicht/controles/nieuw/", inspections.inspection_create, name="inspection-create"),
+    path("toezicht/controles/<int:pk>/", inspections.inspection_detail, name="inspection-detail"),
+    path(
+        "toezicht/controles/<int:pk>/bevindingen/",
+        inspections.inspection_finding_add,
+        name="inspection-finding-add",
+    ),
+    path(
+        "toezicht/controles/<int:pk>/afronden/",
+        inspections.inspection_complete,
+        name="inspection-complete",
+    ),
+    path(
+        "toezicht/controles/<int:pk>/overtreding/",
+        inspections.violation_record,
+        name="violation-record",
+    ),
+    path(
+        "toezicht/controles/<int:pk>/verplaatsen/",
+        inspections.inspection_reschedule,
+        name="inspection-reschedule",
+    ),
+    path(
+        "toezicht/controles/<int:pk>/laten-vervallen/",
+        inspections.inspection_cancel,
+        name="inspection-cancel",
+    ),
+    path("toezicht/bevindingen/<int:pk>/", inspections.finding_record, name="finding-record"),
+    path("toezicht/overtredingen/", violations.violation_list, name="violation-list"),
+    path(
+        "toezicht/overtredingen/<int:pk>/",
+        violations.violation_detail,
+        name="violation-detail",
+    ),
+    path(
+        "toezicht/overtredingen/<int:pk>/maatregel/",
+        violations.violation_impose,
+        name="violation-impose",
+    ),
+    path(
+        "toezicht/overtredingen/<int:pk>/voornemen/",
+        violations.violation_intention,
+        name="violation-intention",
+    ),
+    path(
+        "toezicht/overtredingen/<int:pk>/hersteld/",
+        violations.violation_repaired,
+        name="violation-repaired",
+    ),
+    path(
+        "toezicht/overtredingen/<int:pk>/niet-handhaven/",
+        violations.violation_no_enforcement,
+        name="violation-no-enforcement",
+    ),
+    path(
+        "toezicht/voornemens/<int:pk>/zienswijze/",
+        violations.intention_response,
+        name="intention-response",
+    ),
+    path("toezicht/maatregelen/", measures.measure_list, name="measure-list"),
+    path("toezicht/maatregelen/<int:pk>/", measures.measure_detail, name="measure-detail"),
+    path(
+        "toezicht/maatregelen/<int:pk>/verbeurd/",
+        measures.measure_forfeit,
+        name="measure-forfeit",
+    ),
+    path(
+        "toezicht/maatregelen/<int:pk>/invorderen/",
+        measures.measure_collect,
+        name="measure-collect",
+    ),
+    path(
+        "toezicht/maatregelen/<int:pk>/status/",
+        measures.measure_status,
+        name="measure-status",
+    ),
+    path(
+        "toezicht/maatregelen/<int:pk>/beroep/",
+        measures.measure_appeal_lodge,
+        name="measure-appeal-lodge",
+    ),
+    path(
+        "toezicht/beroepen/<int:pk>/uitspraak/",
+        measures.appeal_decide,
+        name="appeal-decide",
+    ),
+    path("toezicht/strategie/", strategy.strategy_list, name="strategy-list"),
+    path("toezicht/strategie/<int:pk>/", strategy.strategy_detail, name="strategy-detail"),
+    path(
+        "toezicht/strategie/<int:pk>/nieuwe-versie/",
+        strategy.strategy_draft_create,
+        name="strategy-draft-create",
+    ),
+    path(
+        "toezicht/strategie/<int:pk>/wijzigen/",
+        strategy.strategy_update,
+        name="strategy-update",
+    ),
+    path(
+        "toezicht/strategie/<int:pk>/vaststellen/",
+        strategy.strategy_adopt,
+        name="strategy-adopt",
+    ),
+    path(
+        "toezicht/strategie/<int:pk>/cellen/<str:code>/",
+        strategy.strategy_cell_update,
+        name="strategy-cell-update",
     ),
     # Mandate registers
     path("mandaten/", mandates.register_list, name="mandate-list"),
