@@ -623,6 +623,181 @@ def probe_case_list() -> dict[str, Any]:
     }
 
 
+# --- supervision and enforcement (issue 6) -----------------------------------------------------
+
+ENFORCEMENT_STEP = "enforcement"
+WORKLIST_TIMINGS = 5  # runs timed after one warm-up; the median counts
+WORKLIST_ADVICES = 50  # open violations whose advice is computed with the work list
+
+
+def enforcement_demo_measurement(scale: str) -> Callable[[], Measurement]:
+    """The demo's enforcement step, timed inside a whole ``load_demo`` at ``scale`` (seed 1,
+    the current year) in a fresh process on a fresh database: its own seconds and queries."""
+
+    def run() -> Measurement:
+        year = datetime.date.today().year
+        with tempfile.TemporaryDirectory() as directory:
+            var_dir = Path(directory)
+            _grip("migrate", "--no-input", var_dir=var_dir)
+            probe = subprocess.run(  # noqa: S603 - this module, with fixed arguments
+                [sys.executable, "-m", "grip.bench", "--probe-enforcement-demo", scale, str(year)],
+                check=True,
+                env=_environment(var_dir),
+                capture_output=True,
+                text=True,
+            )
+        figures = json.loads(probe.stdout.strip().splitlines()[-1])
+        return Measurement(
+            figures["seconds"], figures["queries"], figures["measured"], figures["extra"]
+        )
+
+    return run
+
+
+def probe_enforcement_demo(scale: str, year: int) -> dict[str, Any]:
+    """Inside the benchmark's process: load the demo with the enforcement step's queries
+    counted (the step registered again, wrapped), then report its seconds and what it made."""
+    import io
+
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.utils import timezone
+
+    from grip.core import demodata
+    from grip.enforcement import demo, selectors
+    from grip.enforcement.models import Inspection, Measure, Violation
+
+    step = next(s for s in demodata.registered_steps() if s.name == ENFORCEMENT_STEP)
+    counted = {"queries": 0}
+
+    def counting(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        counted["queries"] += 1
+        return execute(sql, params, many, context)
+
+    def run(context: demodata.DemoContext) -> None:
+        with connection.execute_wrapper(counting):
+            step.run(context)
+
+    demodata.demo_step(name=step.name, order=step.order, has_data=step.has_data, reset=step.reset)(
+        run
+    )
+    result = demodata.load_demo(
+        scale=scale, seed=1, year=year, progress=demodata.Progress(io.StringIO())
+    )
+    first, last = demo.window(year, timezone.localdate())
+    user = get_user_model().objects.get(username=OVERVIEW_USER)
+    figures = selectors.compliance_figures(user=user, start=first, end=last)
+    return {
+        "measured": f"enforcement step of load_demo({scale}, seed 1, {year})",
+        "seconds": result.seconds_per_step[ENFORCEMENT_STEP],
+        "queries": counted["queries"],
+        "extra": {
+            "demo_seconds": round(result.seconds, 2),
+            "inspections": Inspection.objects.count(),
+            "violations": Violation.objects.count(),
+            "measures": Measure.objects.count(),
+            "orders": Measure.objects.exclude(decision=None).count(),
+            "first_compliance": round(figures.first_compliance_rate or 0.0, 3),
+            "repair_rate": round(figures.repair_rate or 0.0, 3),
+        },
+    }
+
+
+def worklist_measurement(scale: str) -> Callable[[], Measurement]:
+    """The inspector's work list and the advice on open violations, demo at ``scale``."""
+
+    def run() -> Measurement:
+        year = datetime.date.today().year
+        with tempfile.TemporaryDirectory() as directory:
+            var_dir = Path(directory)
+            _grip("migrate", "--no-input", var_dir=var_dir)
+            _grip("demo", "--scale", scale, "--seed", "1", "--year", str(year), var_dir=var_dir)
+            probe = subprocess.run(
+                [sys.executable, "-m", "grip.bench", "--probe-worklist"],
+                check=True,
+                env=_environment(var_dir),
+                capture_output=True,
+                text=True,
+            )
+        figures = json.loads(probe.stdout.strip().splitlines()[-1])
+        return Measurement(
+            figures["seconds"], figures["queries"], figures["measured"], figures["extra"]
+        )
+
+    return run
+
+
+def probe_worklist() -> dict[str, Any]:
+    """Inside the benchmark's process: as the inspector with the most planned inspections,
+    ``worklist_for`` (its planned inspections, those still to record and the open count), then
+    ``violation_advice`` (cell, proposal, recidivism, next step, ladder) for the first
+    WORKLIST_ADVICES open violations of the service. Timed together and apart."""
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.db.models import Count, Q
+    from django.test.utils import CaptureQueriesContext
+
+    from grip.enforcement import selectors
+    from grip.organisation.models import Employee
+
+    inspector = (
+        Employee.objects.filter(function__code="toezichthouder", user__isnull=False)
+        .annotate(planned=Count("inspections", filter=Q(inspections__status="gepland")))
+        .order_by("-planned", "employee_number")
+        .select_related("user")
+        .first()
+    )
+    if inspector is None or inspector.user is None:
+        raise RuntimeError("The demo has no inspector with a log-in.")
+    user = inspector.user
+    open_ids = list(
+        selectors.violation_list_for(user=user, open_only=True)
+        .order_by("observed_on", "id")
+        .values_list("pk", flat=True)[:WORKLIST_ADVICES]
+    )
+    figures: dict[str, int] = {}
+
+    def worklist() -> None:
+        found = selectors.worklist_for(user=user, inspector_id=inspector.pk)
+        figures["planned"] = len(found.inspections)
+        figures["to_record"] = len(found.to_record)
+        figures["open_violations"] = found.open_violations
+
+    def advices() -> None:
+        violations = selectors.violation_list_for(user=user).filter(pk__in=open_ids)
+        given = 0
+        for violation in violations:
+            selectors.violation_advice(violation)
+            given += 1
+        figures["advices"] = given
+
+    def both() -> None:
+        worklist()
+        advices()
+
+    seconds = _median_seconds(both, WORKLIST_TIMINGS)
+    worklist_seconds = _median_seconds(worklist, WORKLIST_TIMINGS)
+    advice_seconds = _median_seconds(advices, WORKLIST_TIMINGS)
+    with CaptureQueriesContext(connection) as captured:
+        both()
+    return {
+        "measured": "enforcement.selectors.worklist_for (busiest inspector) + violation_advice "
+        f"for {len(open_ids)} open violations",
+        "seconds": seconds,
+        "queries": len(captured),
+        "extra": {
+            **figures,
+            "worklist_seconds": round(worklist_seconds, 4),
+            "advice_seconds": round(advice_seconds, 4),
+        },
+    }
+
+
 @dataclass(frozen=True)
 class Benchmark:
     name: str
@@ -675,6 +850,18 @@ BENCHMARKS = [
         ("odzob",),
     ),
     Benchmark(
+        "enforcement-demo",
+        "demo step 'enforcement' (inspections, violations, measures) in load_demo at odzob",
+        enforcement_demo_measurement("odzob"),
+        ("odzob",),
+    ),
+    Benchmark(
+        "worklist-odzob",
+        f"inspector's work list + advice for {WORKLIST_ADVICES} open violations, odzob demo",
+        worklist_measurement("odzob"),
+        ("odzob",),
+    ),
+    Benchmark(
         "hours-import",
         f"import_hours_file of a {IMPORT_ROWS}-row CSV (the odzob demo's entries)",
         import_measurement("odzob"),
@@ -700,6 +887,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--probe-realisation", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--probe-import", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--probe-case-list", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--probe-enforcement-demo", nargs=2, help=argparse.SUPPRESS)
+    parser.add_argument("--probe-worklist", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
     if options.probe_overview:  # the child process of an overview benchmark
         print(json.dumps(probe_overview(options.probe_overview)))
@@ -713,6 +902,13 @@ def main(argv: list[str] | None = None) -> None:
         return
     if options.probe_case_list:  # the child process of the case-list benchmark
         print(json.dumps(probe_case_list()))
+        return
+    if options.probe_enforcement_demo:  # the child process of the enforcement demo benchmark
+        scale, year = options.probe_enforcement_demo
+        print(json.dumps(probe_enforcement_demo(scale, int(year))))
+        return
+    if options.probe_worklist:  # the child process of the work-list benchmark
+        print(json.dumps(probe_worklist()))
         return
 
     baseline = statistics.median(baseline_seconds() for _ in range(options.repeat))
@@ -766,6 +962,19 @@ def main(argv: list[str] | None = None) -> None:
             print(
                 f"{'':<18} first page {row['first_page_seconds']:.4f} s, overdue "
                 f"{row['overdue_seconds']:.4f} s; {row['cases']} cases, {row['overdue']} overdue"
+            )
+        if "first_compliance" in row:
+            print(
+                f"{'':<18} whole demo {row['demo_seconds']:.1f} s; {row['inspections']} "
+                f"inspections, {row['violations']} violations, {row['orders']} orders; "
+                f"compliant at first inspection {row['first_compliance']:.0%}, repaired at "
+                f"first re-inspection {row['repair_rate']:.0%}"
+            )
+        if "advice_seconds" in row:
+            print(
+                f"{'':<18} work list {row['worklist_seconds']:.4f} s ({row['planned']} planned, "
+                f"{row['to_record']} to record, {row['open_violations']} open); "
+                f"{row['advices']} advices {row['advice_seconds']:.4f} s"
             )
         if "rows_per_second" in row:
             met = "met" if row["goal_met"] else "NOT met"
