@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.utils.translation import gettext_lazy as _
 
 from grip.core.demodata import DEMO_PASSWORD, DemoContext, DemoLogin, demo_step
 from grip.organisation.models import Employee, Function, Team
@@ -54,6 +55,12 @@ STAFF_DEMO_ROLES = (
     "kis",
     "bestuur",
 )
+# And one log-in per function that the tour needs beside its role's: the inspector who records
+# inspections and the legal officer who signs orders (both hold the role medewerker).
+FUNCTION_DEMO_LOGINS = {
+    "toezichthouder": _("Toezichthouder: controles, bevindingen en overtredingen; de werklijst."),
+    "jurist": _("Jurist: voornemens, lasten onder dwangsom onder mandaat, invordering."),
+}
 TEAM_SPAN = 15
 CONTRACT_HOURS = (
     Decimal("36"),
@@ -92,13 +99,17 @@ def _reset() -> None:
 def _logins() -> list[DemoLogin]:
     usernames = set(
         get_user_model()
-        .objects.filter(username__in=STAFF_DEMO_ROLES)
+        .objects.filter(username__in=[*STAFF_DEMO_ROLES, *FUNCTION_DEMO_LOGINS])
         .values_list("username", flat=True)
     )
     return [
         DemoLogin(role, role, str(ROLES[role]["description"]))
         for role in STAFF_DEMO_ROLES
         if role in usernames
+    ] + [
+        DemoLogin("medewerker", function, str(description))
+        for function, description in FUNCTION_DEMO_LOGINS.items()
+        if function in usernames
     ]
 
 
@@ -136,6 +147,10 @@ def generate_staff(context: DemoContext) -> None:
         if is_demo_login:
             demo_role_taken.add(role)
             username = role
+        elif function_code in FUNCTION_DEMO_LOGINS and function_code not in demo_role_taken:
+            is_demo_login = True
+            demo_role_taken.add(function_code)
+            username = function_code
         else:
             username = f"mw{number:05d}"
         email = f"{_email_name(first, last)}.{number:04d}@odzob.example"

@@ -62,6 +62,8 @@ def test_odzob_scale_is_sized_like_odzob():
         "teamleider",
         "kis",
         "bestuur",
+        "toezichthouder",
+        "jurist",
         "deelnemer-eindhoven",
     ]
 
@@ -74,6 +76,10 @@ def test_demo_log_ins_work_and_other_staff_cannot_log_in():
         demodata.DEMO_PASSWORD
     )
     assert not user_model.objects.get(username="mw00010").has_usable_password()
+    inspector = user_model.objects.get(username="toezichthouder")
+    assert inspector.check_password(demodata.DEMO_PASSWORD)
+    assert inspector.employee.function.code == "toezichthouder"
+    assert user_model.objects.get(username="jurist").employee.function.code == "jurist"
     assert user_model.objects.get(username="kis").has_perm("core.view_auditrecord")
 
 
