@@ -69,6 +69,31 @@ def _grip(*args: str, var_dir: Path) -> None:
     )
 
 
+def _probe_after_demo(*probe: str, scale: str | None, collect_static: bool = False) -> Measurement:
+    """Migrate a fresh database in a temporary directory, load this year's demo at ``scale``
+    (none when None) and run this module with the ``probe`` arguments in a fresh process; the
+    probe prints its figures as JSON on its last line."""
+    year = datetime.date.today().year
+    with tempfile.TemporaryDirectory() as directory:
+        var_dir = Path(directory)
+        _grip("migrate", "--no-input", var_dir=var_dir)
+        if collect_static:
+            _grip("collectstatic", "--no-input", var_dir=var_dir)  # a page's manifest
+        if scale is not None:
+            _grip("demo", "--scale", scale, "--seed", "1", "--year", str(year), var_dir=var_dir)
+        result = subprocess.run(  # noqa: S603 - this module, with fixed arguments
+            [sys.executable, "-m", "grip.bench", *probe],
+            check=True,
+            env=_environment(var_dir),
+            capture_output=True,
+            text=True,
+        )
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    return Measurement(
+        figures["seconds"], figures.get("queries"), figures["measured"], figures.get("extra")
+    )
+
+
 def demo_seconds(scale: str) -> Callable[[], float]:
     def run() -> float:
         with tempfile.TemporaryDirectory() as directory:
@@ -89,21 +114,8 @@ def overview_measurement(scale: str) -> Callable[[], Measurement]:
     """The regional overview of the demo year's 22 programmes, in a fresh process."""
 
     def run() -> Measurement:
-        year = datetime.date.today().year
-        with tempfile.TemporaryDirectory() as directory:
-            var_dir = Path(directory)
-            _grip("migrate", "--no-input", var_dir=var_dir)
-            _grip("collectstatic", "--no-input", var_dir=var_dir)  # the page's manifest
-            _grip("demo", "--scale", scale, "--seed", "1", "--year", str(year), var_dir=var_dir)
-            probe = subprocess.run(  # noqa: S603 - this module, with fixed arguments
-                [sys.executable, "-m", "grip.bench", "--probe-overview", str(year)],
-                check=True,
-                env=_environment(var_dir),
-                capture_output=True,
-                text=True,
-            )
-        figures = json.loads(probe.stdout.strip().splitlines()[-1])
-        return Measurement(figures["seconds"], figures["queries"], figures["measured"])
+        year = str(datetime.date.today().year)
+        return _probe_after_demo("--probe-overview", year, scale=scale, collect_static=True)
 
     return run
 
@@ -181,22 +193,8 @@ def realisation_measurement(scale: str, scope: str) -> Callable[[], Measurement]
     data exported to Parquet."""
 
     def run() -> Measurement:
-        year = datetime.date.today().year
-        with tempfile.TemporaryDirectory() as directory:
-            var_dir = Path(directory)
-            _grip("migrate", "--no-input", var_dir=var_dir)
-            _grip("demo", "--scale", scale, "--seed", "1", "--year", str(year), var_dir=var_dir)
-            probe = subprocess.run(  # noqa: S603 - this module, with fixed arguments
-                [sys.executable, "-m", "grip.bench", "--probe-realisation", str(year), scope],
-                check=True,
-                env=_environment(var_dir),
-                capture_output=True,
-                text=True,
-            )
-        figures = json.loads(probe.stdout.strip().splitlines()[-1])
-        return Measurement(
-            figures["seconds"], figures["queries"], figures["measured"], figures["extra"]
-        )
+        year = str(datetime.date.today().year)
+        return _probe_after_demo("--probe-realisation", year, scope, scale=scale)
 
     return run
 
@@ -448,20 +446,7 @@ def import_measurement(scale: str) -> Callable[[], Measurement]:
     into the same database emptied of entries, sheets and closed months."""
 
     def run() -> Measurement:
-        year = datetime.date.today().year
-        with tempfile.TemporaryDirectory() as directory:
-            var_dir = Path(directory)
-            _grip("migrate", "--no-input", var_dir=var_dir)
-            _grip("demo", "--scale", scale, "--seed", "1", "--year", str(year), var_dir=var_dir)
-            probe = subprocess.run(  # noqa: S603 - this module, with fixed arguments
-                [sys.executable, "-m", "grip.bench", "--probe-import", str(IMPORT_ROWS)],
-                check=True,
-                env=_environment(var_dir),
-                capture_output=True,
-                text=True,
-            )
-        figures = json.loads(probe.stdout.strip().splitlines()[-1])
-        return Measurement(figures["seconds"], None, figures["measured"], figures["extra"])
+        return _probe_after_demo("--probe-import", str(IMPORT_ROWS), scale=scale)
 
     return run
 
@@ -552,22 +537,7 @@ def case_list_measurement(scale: str) -> Callable[[], Measurement]:
     total and the traffic-light counts, then the overdue filter's first page and total."""
 
     def run() -> Measurement:
-        year = datetime.date.today().year
-        with tempfile.TemporaryDirectory() as directory:
-            var_dir = Path(directory)
-            _grip("migrate", "--no-input", var_dir=var_dir)
-            _grip("demo", "--scale", scale, "--seed", "1", "--year", str(year), var_dir=var_dir)
-            probe = subprocess.run(
-                [sys.executable, "-m", "grip.bench", "--probe-case-list"],
-                check=True,
-                env=_environment(var_dir),
-                capture_output=True,
-                text=True,
-            )
-        figures = json.loads(probe.stdout.strip().splitlines()[-1])
-        return Measurement(
-            figures["seconds"], figures["queries"], figures["measured"], figures["extra"]
-        )
+        return _probe_after_demo("--probe-case-list", scale=scale)
 
     return run
 
@@ -635,21 +605,9 @@ def enforcement_demo_measurement(scale: str) -> Callable[[], Measurement]:
     the current year) in a fresh process on a fresh database: its own seconds and queries."""
 
     def run() -> Measurement:
-        year = datetime.date.today().year
-        with tempfile.TemporaryDirectory() as directory:
-            var_dir = Path(directory)
-            _grip("migrate", "--no-input", var_dir=var_dir)
-            probe = subprocess.run(  # noqa: S603 - this module, with fixed arguments
-                [sys.executable, "-m", "grip.bench", "--probe-enforcement-demo", scale, str(year)],
-                check=True,
-                env=_environment(var_dir),
-                capture_output=True,
-                text=True,
-            )
-        figures = json.loads(probe.stdout.strip().splitlines()[-1])
-        return Measurement(
-            figures["seconds"], figures["queries"], figures["measured"], figures["extra"]
-        )
+        year = str(datetime.date.today().year)
+        # The probe loads the demo itself, to count the enforcement step's queries.
+        return _probe_after_demo("--probe-enforcement-demo", scale, year, scale=None)
 
     return run
 
@@ -710,22 +668,7 @@ def worklist_measurement(scale: str) -> Callable[[], Measurement]:
     """The inspector's work list and the advice on open violations, demo at ``scale``."""
 
     def run() -> Measurement:
-        year = datetime.date.today().year
-        with tempfile.TemporaryDirectory() as directory:
-            var_dir = Path(directory)
-            _grip("migrate", "--no-input", var_dir=var_dir)
-            _grip("demo", "--scale", scale, "--seed", "1", "--year", str(year), var_dir=var_dir)
-            probe = subprocess.run(
-                [sys.executable, "-m", "grip.bench", "--probe-worklist"],
-                check=True,
-                env=_environment(var_dir),
-                capture_output=True,
-                text=True,
-            )
-        figures = json.loads(probe.stdout.strip().splitlines()[-1])
-        return Measurement(
-            figures["seconds"], figures["queries"], figures["measured"], figures["extra"]
-        )
+        return _probe_after_demo("--probe-worklist", scale=scale)
 
     return run
 

@@ -16,7 +16,7 @@ from typing import Any
 from grip.cases.tests.factories import decision_type
 from grip.enforcement import services
 from grip.enforcement.constants import FindingResult, InspectionType
-from grip.enforcement.models import Checklist, Inspection, Instrument, Violation
+from grip.enforcement.models import Checklist, Inspection, Instrument, Measure, Violation
 from grip.mandates import services as mandate_services
 from grip.mandates.tests.factories import CaseWorld
 from grip.organisation.models import Function
@@ -24,6 +24,7 @@ from grip.sites.models import Site
 from grip.sites.tests.factories import SiteFactory
 
 INSPECTED_ON = datetime.date(2026, 3, 2)
+WARNED_ON = datetime.date(2026, 3, 3)
 
 
 def instrument(code: str) -> Instrument:
@@ -101,6 +102,15 @@ class EnforcementWorld:
             inspection=inspection,
             findings=list(inspection.findings.filter(result=FindingResult.NIET_AKKOORD)),
             **kwargs,
+        )
+
+    def warn(self, violation: Violation, *, on: datetime.date = WARNED_ON) -> Measure:
+        """A warning by the inspector, with the cell's repair term: plans the re-inspection."""
+        return services.measure_impose(
+            actor=self.inspector,
+            violations=[violation],
+            instrument=instrument("waarschuwing"),
+            imposed_on=on,
         )
 
     def reinspect(

@@ -152,12 +152,7 @@ def test_the_case_stays_open_until_the_violation_is_repaired(
         findings=list(inspection.findings.filter(number=1)),
         nature="Stof",
     )
-    services.measure_impose(
-        actor=enforcement.inspector,
-        violations=[violation],
-        instrument=instrument("waarschuwing"),
-        imposed_on=datetime.date(2026, 3, 3),
-    )
+    enforcement.warn(violation)
     case.refresh_from_db()
     assert case.status == CaseStatus.IN_BEHANDELING
     enforcement.reinspect(violation, repaired=True)
@@ -304,12 +299,7 @@ def test_a_warning_plans_the_reinspection_at_the_repair_date(
     enforcement: EnforcementWorld,
 ) -> None:
     violation = enforcement.violation(position="2B")
-    warning = services.measure_impose(
-        actor=enforcement.inspector,
-        violations=[violation],
-        instrument=instrument("waarschuwing"),
-        imposed_on=datetime.date(2026, 3, 3),
-    )
+    warning = enforcement.warn(violation)
     assert warning.decision is None  # a warning is a letter, not a decision
     assert warning.repair_until == datetime.date(2026, 3, 24)  # cell 2B: 21 days
     planned = violation.reinspections.get()
@@ -331,12 +321,7 @@ def test_a_warning_plans_the_reinspection_at_the_repair_date(
 
 def test_a_later_term_moves_the_planned_reinspection(enforcement: EnforcementWorld) -> None:
     violation = enforcement.violation(position="2B")
-    services.measure_impose(
-        actor=enforcement.inspector,
-        violations=[violation],
-        instrument=instrument("waarschuwing"),
-        imposed_on=datetime.date(2026, 3, 3),
-    )
+    enforcement.warn(violation)
     services.intention_send(
         actor=enforcement.jurist,
         violation=violation,
@@ -467,12 +452,7 @@ def test_the_escalation_from_warning_to_collection(enforcement: EnforcementWorld
         return selectors.violation_advice(violation, today=today).next_step.rung
 
     assert next_rung() == Rung.WAARSCHUWING
-    services.measure_impose(
-        actor=enforcement.inspector,
-        violations=[violation],
-        instrument=instrument("waarschuwing"),
-        imposed_on=datetime.date(2026, 3, 3),
-    )
+    enforcement.warn(violation)
     assert next_rung() == Rung.HERCONTROLE
     enforcement.reinspect(violation, repaired=False)
     assert next_rung() == Rung.VOORNEMEN
@@ -544,12 +524,7 @@ def test_the_escalation_from_warning_to_collection(enforcement: EnforcementWorld
 
 def test_a_repaired_reinspection_closes_the_violation(enforcement: EnforcementWorld) -> None:
     violation = enforcement.violation(position="2B")
-    services.measure_impose(
-        actor=enforcement.inspector,
-        violations=[violation],
-        instrument=instrument("waarschuwing"),
-        imposed_on=datetime.date(2026, 3, 3),
-    )
+    enforcement.warn(violation)
     enforcement.reinspect(violation, repaired=True, on=datetime.date(2026, 3, 24))
     violation.refresh_from_db()
     assert violation.repaired_on == datetime.date(2026, 3, 24)
@@ -571,12 +546,7 @@ def test_a_repaired_reinspection_closes_the_violation(enforcement: EnforcementWo
 
 def test_repaired_otherwise_drops_the_planned_reinspection(enforcement: EnforcementWorld) -> None:
     violation = enforcement.violation(position="2B")
-    services.measure_impose(
-        actor=enforcement.inspector,
-        violations=[violation],
-        instrument=instrument("waarschuwing"),
-        imposed_on=datetime.date(2026, 3, 3),
-    )
+    enforcement.warn(violation)
     services.violation_repaired(
         actor=enforcement.inspector,
         violation=violation,
@@ -655,12 +625,7 @@ def test_appeals_against_an_order(enforcement: EnforcementWorld) -> None:
 
 def test_measure_status_follows_the_cim_transitions(enforcement: EnforcementWorld) -> None:
     violation = enforcement.violation(position="2B")
-    warning = services.measure_impose(
-        actor=enforcement.inspector,
-        violations=[violation],
-        instrument=instrument("waarschuwing"),
-        imposed_on=datetime.date(2026, 3, 3),
-    )
+    warning = enforcement.warn(violation)
     with pytest.raises(DomainError):
         services.measure_status_change(
             actor=enforcement.inspector,
@@ -719,12 +684,7 @@ def test_compliance_figures(enforcement: EnforcementWorld) -> None:
     repaired = enforcement.violation(position="1A")
     unrepaired = enforcement.violation(position="1A")
     for violation in (repaired, unrepaired):
-        services.measure_impose(
-            actor=enforcement.inspector,
-            violations=[violation],
-            instrument=instrument("waarschuwing"),
-            imposed_on=datetime.date(2026, 3, 3),
-        )
+        enforcement.warn(violation)
     enforcement.reinspect(repaired, repaired=True)
     enforcement.reinspect(unrepaired, repaired=False)
     figures = selectors.compliance_figures(
