@@ -337,9 +337,8 @@ def _inspection_context(
         "violations": list(
             selectors.violation_list_for(user=user).filter(inspection=inspection).order_by("id")
         ),
-        "unrecorded": [f for f in findings if f.result == FindingResult.NIET_AKKOORD]
-        if performed
-        else [],
+        # Whether "no violations found" may be said: no finding of this inspection was not met.
+        "any_not_met": performed and any(f.result == FindingResult.NIET_AKKOORD for f in findings),
         "today": today(),
     }
 
