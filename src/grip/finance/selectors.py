@@ -21,9 +21,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import connection
-from django.db.models import CharField, Func, IntegerField, Q, QuerySet, Sum
-from django.db.models.functions import Cast, ExtractMonth, Substr
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -37,6 +35,7 @@ from grip.frameworks import selectors as framework_selectors
 from grip.frameworks.constants import Settlement, TaskKind, Unit
 from grip.hours.constants import TargetKind
 from grip.hours.models import BookingTarget, HourEntry
+from grip.hours.selectors import hours_by_month
 from grip.organisation.models import Employee, Team
 from grip.participants.models import Participant
 from grip.programmes import selectors as programme_selectors
@@ -125,18 +124,6 @@ def _product(row: dict[str, object], prefix: str) -> _Product:
     )
 
 
-def _month(field: str) -> Func:
-    """The month of a date column as a number, in plain SQL.
-
-    On SQLite Django's ExtractMonth is a Python function called once per row; over a year of
-    entries it cost most of the regional realisation. There an ISO date's characters 6-7 are
-    its month. PostgreSQL's own EXTRACT is native and does not depend on the date style.
-    """
-    if connection.vendor == "sqlite":
-        return Cast(Substr(Cast(field, CharField()), 6, 2), IntegerField())
-    return ExtractMonth(field)
-
-
 def _load(
     participant_ids: list[int], *, year: int, period: Period, as_of: datetime.date
 ) -> dict[int, _Data]:
@@ -205,43 +192,37 @@ def _load(
             kind, key = "project", row["id"]
             participant_data.project_names[row["id"]] = row["name"]
         targets[row["id"]] = (row["participant_id"], kind, key)
+    # Hours come from the month totals the database keeps; only partial months are summed
+    # from the entries (hours.selectors.hours_by_month).
     if targets:
-        rows = (
-            HourEntry.objects.filter(
-                target_id__in=list(targets), date__gte=year_start(year), date__lte=year_end(year)
+        target_ids = list(targets)
+        in_range = (max(period.start, year_start(year)), min(period.end, year_end(year)))
+        to_date_range = (year_start(year), min(as_of, year_end(year)))
+        in_period = hours_by_month(start=in_range[0], end=in_range[1], target_ids=target_ids)
+        # The year to date is mostly the period itself: then one read serves both.
+        if to_date_range == in_range:
+            to_date = in_period
+        elif to_date_range[1] >= to_date_range[0]:
+            to_date = hours_by_month(
+                start=to_date_range[0], end=to_date_range[1], target_ids=target_ids
             )
-            .values("target_id", month=_month("date"))
-            .annotate(
-                in_period=Sum(
-                    "hours", filter=Q(date__gte=period.start, date__lte=period.end), default=ZERO
-                ),
-                to_date=Sum("hours", filter=Q(date__lte=as_of), default=ZERO),
-            )
-            .order_by()
-        )
-        for row in rows:
-            participant_id, kind, key = targets[row["target_id"]]
+        else:
+            to_date = {}
+        for (target_id, _month), booked in in_period.items():
+            participant_id, kind, key = targets[target_id]
             participant_data = data[participant_id]
-            if row["in_period"]:
-                slot = (kind, key)
-                participant_data.in_period[slot] = participant_data.in_period.get(
-                    slot, ZERO
-                ) + to_hours(row["in_period"])
-            participant_data.to_date_by_month[row["month"] - 1] += to_hours(row["to_date"])
+            slot = (kind, key)
+            participant_data.in_period[slot] = participant_data.in_period.get(slot, ZERO) + booked
+        for (target_id, month), booked in to_date.items():
+            data[targets[target_id][0]].to_date_by_month[month.month - 1] += booked
     previous = year - 1
-    for row in (
-        HourEntry.objects.filter(
-            target__participant_id__in=participant_ids,
-            date__gte=year_start(previous),
-            date__lte=year_end(previous),
-        )
-        .values("target__participant_id", month=_month("date"))
-        .annotate(hours=Sum("hours"))
-        .order_by()
-    ):
-        data[row["target__participant_id"]].previous_year_by_month[row["month"] - 1] += to_hours(
-            row["hours"]
-        )
+    for (participant_id, month), booked in hours_by_month(
+        start=year_start(previous),
+        end=year_end(previous),
+        participant_ids=participant_ids,
+        by="participant",
+    ).items():
+        data[participant_id].previous_year_by_month[month.month - 1] += booked
     return data
 
 
@@ -503,6 +484,19 @@ def forecast(
     ).forecast
 
 
+def realisations(
+    *, participants: list[Participant], period: Period, as_of: datetime.date
+) -> list[Realisation]:
+    """:func:`realisation` of each participant given (in that order), in a fixed number of
+    queries. The caller has scoped ``participants`` (the kpis app freezes all of them)."""
+    data = _load([p.pk for p in participants], year=period.year, period=period, as_of=as_of)
+    tariff = _tariff(period.year)
+    return [
+        _build(participant, data[participant.pk], period=period, as_of=as_of, tariff=tariff)
+        for participant in participants
+    ]
+
+
 @dataclass(frozen=True)
 class RegionalRealisation:
     year: int
@@ -543,12 +537,7 @@ def regional_realisation(
             "kind", "name"
         )
     )
-    data = _load([p.pk for p in participants], year=year, period=period, as_of=as_of)
-    tariff = _tariff(year)
-    rows = [
-        _build(participant, data[participant.pk], period=period, as_of=as_of, tariff=tariff)
-        for participant in participants
-    ]
+    rows = realisations(participants=participants, period=period, as_of=as_of)
     return RegionalRealisation(
         year=year,
         period=period,

@@ -14,13 +14,15 @@ from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
 
 from grip.cases.models import Case
+from grip.core.numbers import hours as to_hours
 from grip.core.tenancy import User, scope_to_user
 from grip.hours.constants import EDITABLE_WEEK, EntrySource, WeekStatus
-from grip.hours.models import BookingTarget, HourEntry, MonthClosing, WeekSheet
+from grip.hours.models import BookingTarget, HourEntry, MonthClosing, MonthTotal, WeekSheet
 from grip.organisation.models import Employee
 
 ZERO = Decimal("0")
@@ -341,3 +343,99 @@ def case_hours(*, user: User, case: Case) -> CaseHours:
     total = on_case.aggregate(total=Sum("hours"))["total"] or Decimal("0.00")
     entries = list(entry_list_for(user=user).filter(target__case=case).order_by("date", "pk"))
     return CaseHours(total=total, entries=entries)
+
+
+# --- hours per month, from the month totals ---------------------------------------------------
+
+
+def _month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def _next_month(day: datetime.date) -> datetime.date:
+    return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+
+
+def _split_months(
+    start: datetime.date, end: datetime.date
+) -> tuple[tuple[datetime.date, datetime.date] | None, list[tuple[datetime.date, datetime.date]]]:
+    """[start, end] as its whole months (first day, last day; None when there is none) and the
+    pieces of months at either end."""
+    one_day = datetime.timedelta(days=1)
+    first_whole = start if start.day == 1 else _next_month(start)
+    last_whole_end = end if (end + one_day).day == 1 else _month_start(end) - one_day
+    if first_whole > last_whole_end:
+        pieces = []
+        cursor = start
+        while cursor <= end:
+            piece_end = min(end, _next_month(cursor) - one_day)
+            pieces.append((cursor, piece_end))
+            cursor = piece_end + one_day
+        return None, pieces
+    pieces = []
+    if start < first_whole:
+        pieces.append((start, first_whole - one_day))
+    if last_whole_end < end:
+        pieces.append((last_whole_end + one_day, end))
+    return (first_whole, last_whole_end), pieces
+
+
+def hours_by_month(
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    target_ids: Collection[int] | None = None,
+    participant_ids: Collection[int] | None = None,
+    by: str = "target",
+) -> dict[tuple[int, datetime.date], Decimal]:
+    """Hours booked in [start, end] per (target or participant id, first day of the month).
+
+    Whole months come from the month totals the database keeps (MonthTotal); only the partial
+    months at either end are summed from the entries. ``by`` is "target" or "participant";
+    ``target_ids``/``participant_ids`` limit the targets (None: all).
+    """
+    if by not in ("target", "participant"):
+        raise ValueError(f"Group hours by target or participant, not {by!r}.")
+    whole, pieces = _split_months(start, end)
+    result: dict[tuple[int, datetime.date], Decimal] = defaultdict(Decimal)
+
+    def limit(queryset: QuerySet[Any], prefix: str) -> QuerySet[Any]:
+        if target_ids is not None:
+            queryset = queryset.filter(**{f"{prefix}target_id__in": list(target_ids)})
+        if participant_ids is not None:
+            queryset = queryset.filter(
+                **{f"{prefix}target__participant_id__in": list(participant_ids)}
+            )
+        return queryset
+
+    key = "target_id" if by == "target" else "target__participant_id"
+    if whole is not None:
+        rows = (
+            limit(MonthTotal.objects.filter(month__range=whole), "")
+            .values(key, "month")
+            .annotate(total=Sum("hours"))
+            .order_by()
+        )
+        for row in rows:
+            if row[key] is not None and row["total"]:
+                result[(row[key], row["month"])] += to_hours(row["total"])
+    for piece_start, piece_end in pieces:
+        rows = (
+            limit(HourEntry.objects.filter(date__range=(piece_start, piece_end)), "")
+            .values(key)
+            .annotate(total=Sum("hours"))
+            .order_by()
+        )
+        for row in rows:
+            if row[key] is not None and row["total"]:
+                result[(row[key], _month_start(piece_start))] += to_hours(row["total"])
+    return dict(result)
+
+
+def targets_with_participant(target_ids: Collection[int]) -> frozenset[int]:
+    """Of these booking targets, those booked on a participant: their hours are declarable."""
+    return frozenset(
+        BookingTarget.objects.filter(
+            pk__in=list(target_ids), participant__isnull=False
+        ).values_list("pk", flat=True)
+    )
