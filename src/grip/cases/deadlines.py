@@ -736,6 +736,22 @@ class PenaltyClaim:
     capped: bool  # the maximum number of days is reached; the penalty no longer grows
 
 
+def penalty_running_days(
+    *,
+    due: dt.date,
+    notice_received: dt.date | None,
+    decided_on: dt.date | None,
+    today: dt.date,
+    grace_days: int,
+) -> int:
+    """Days a penalty has run (uncapped; 0 when none): the rule of :func:`penalty_claim`."""
+    if notice_received is None or notice_received <= due:
+        return 0
+    first_penalty_day = notice_received + (grace_days + 1) * ONE_DAY
+    end = decided_on if decided_on is not None else today + ONE_DAY
+    return max((end - first_penalty_day).days, 0)
+
+
 def penalty_claim(
     *,
     deadline: Deadline,
@@ -758,13 +774,16 @@ def penalty_claim(
     :func:`penalty_claim_applies`; the exceptions of 4:17(6) (notice unreasonably late, applicant
     not an interested party, application manifestly inadmissible) are judged by people.
     """
-    if notice_received is None or notice_received <= deadline.due:
+    running_days = penalty_running_days(
+        due=deadline.due,
+        notice_received=notice_received,
+        decided_on=decided_on,
+        today=today,
+        grace_days=scale.grace_days,
+    )
+    if notice_received is None or running_days <= 0:
         return None
     first_penalty_day = notice_received + (scale.grace_days + 1) * ONE_DAY
-    end = decided_on if decided_on is not None else today + ONE_DAY
-    running_days = (end - first_penalty_day).days
-    if running_days <= 0:
-        return None
     days = min(running_days, scale.max_days)
     return PenaltyClaim(
         notice_received=notice_received,

@@ -6,12 +6,13 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
 from grip.cases import deadlines
-from grip.cases.constants import CLOSED, CaseStatus, LegalRegime
+from grip.cases.constants import CLOSED, CaseStatus, CimObject, LegalRegime, Plichttype
 from grip.cases.models import (
     Case,
     CaseRelation,
@@ -24,6 +25,7 @@ from grip.cases.models import (
     PenaltyScale,
     SavedCaseView,
 )
+from grip.core.dbfunctions import DaysBetween
 from grip.core.tenancy import User, scope_to_user
 from grip.participants.selectors import clearance_of
 
@@ -304,3 +306,233 @@ def saved_views_of(*, user: User) -> QuerySet[SavedCaseView]:
     if not user.is_authenticated:
         return SavedCaseView.objects.none()
     return SavedCaseView.objects.filter(user_id=user.pk)
+
+
+# --- figures for the indicators (kpis), per participant -----------------------------------------
+# Each takes participant ids and a period and answers for all of them in one or two queries; the
+# kpis app decides who may see which participant.
+
+
+@dataclass(frozen=True)
+class TermCounts:
+    """Cases that ended in a period, and how many of them by their deadline."""
+
+    total: int
+    within: int
+
+
+def _ended_on() -> Coalesce:
+    """The day a case ended: its decision, else its closing (a complaint ends without one)."""
+    return Coalesce("decided_on", "closed_on")
+
+
+def _term_counts(queryset: QuerySet[Case]) -> dict[int, TermCounts]:
+    rows = (
+        queryset.filter(due_on__isnull=False)
+        .values("participant_id")
+        .annotate(total=Count("pk"), within=Count("pk", filter=Q(ended__lte=F("due_on"))))
+        .order_by()
+    )
+    return {row["participant_id"]: TermCounts(row["total"], row["within"]) for row in rows}
+
+
+def decisions_within_term(
+    *, participant_ids: list[int], start: datetime.date, end: datetime.date
+) -> dict[int, TermCounts]:
+    """Decisions on cases with a statutory term taken in [start, end], and how many of them
+    were taken on or before the case's last day (suspensions and extension included)."""
+    return _term_counts(
+        Case.objects.filter(
+            participant_id__in=participant_ids,
+            case_type__statutory=True,
+            decided_on__range=(start, end),
+        ).annotate(ended=F("decided_on"))
+    )
+
+
+def complaints_within_term(
+    *, participant_ids: list[int], start: datetime.date, end: datetime.date
+) -> dict[int, TermCounts]:
+    """Complaints and incident reports (CIM Incident) ended in [start, end], and how many by
+    their term: Awb 9:11 for conduct, the work agreements' term for environmental nuisance."""
+    return _term_counts(
+        Case.objects.annotate(ended=_ended_on()).filter(
+            participant_id__in=participant_ids,
+            case_type__cim_object=CimObject.INCIDENT,
+            ended__range=(start, end),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class PenaltyCounts:
+    permit_decisions: int
+    with_claim: int
+
+
+def permit_penalty_claims(
+    *, participant_ids: list[int], start: datetime.date, end: datetime.date
+) -> dict[int, PenaltyCounts]:
+    """Permit applications decided in [start, end], and those whose lateness cost a penalty
+    (Awb 4:17: a notice of default after the term, and no decision within two weeks of it)."""
+    permits = Case.objects.filter(
+        participant_id__in=participant_ids,
+        case_type__cim_object=CimObject.VERZOEK,
+        case_type__plichttype=Plichttype.AANVRAAG_VERGUNNING,
+        decided_on__range=(start, end),
+    )
+    counts = {
+        row["participant_id"]: row["total"]
+        for row in permits.values("participant_id").annotate(total=Count("pk")).order_by()
+    }
+    claims: dict[int, int] = {}
+    # Only the few cases with a notice of default need the penalty rule, applied as the case
+    # page applies it.
+    noticed = permits.filter(notice_of_default_on__isnull=False, due_on__isnull=False).values_list(
+        "participant_id",
+        "regime",
+        "case_type__procedure",
+        "due_on",
+        "notice_of_default_on",
+        "decided_on",
+    )
+    scale = penalty_scale_on(end)
+    for participant_id, regime, procedure, due_on, notice_on, decided_on in noticed:
+        if due_on is None or decided_on is None:  # pragma: no cover - filtered in the query
+            continue
+        applies = deadlines.penalty_claim_applies(regime=regime, procedure=procedure)
+        days = deadlines.penalty_running_days(
+            due=due_on,
+            notice_received=notice_on,
+            decided_on=decided_on,
+            today=decided_on,
+            grace_days=scale.grace_days,
+        )
+        if applies and days > 0:
+            claims[participant_id] = claims.get(participant_id, 0) + 1
+    return {pk: PenaltyCounts(total, claims.get(pk, 0)) for pk, total in counts.items()}
+
+
+@dataclass(frozen=True)
+class LeadTime:
+    case_type_code: str
+    case_type_name: str
+    cases: int
+    total_days: int
+
+    @property
+    def average_days(self) -> Decimal | None:
+        if not self.cases:
+            return None
+        return (Decimal(self.total_days) / self.cases).quantize(Decimal("0.1"))
+
+
+def lead_times(
+    *, participant_ids: list[int], start: datetime.date, end: datetime.date
+) -> dict[int, list[LeadTime]]:
+    """Per participant and case type: the cases that ended in [start, end] and their days from
+    receipt to the decision (or to closing, for a case that ends without one)."""
+    return lead_times_of(case_flow(participant_ids=participant_ids, start=start, end=end))
+
+
+def lead_times_of(flows: dict[int, list[CaseFlow]]) -> dict[int, list[LeadTime]]:
+    """:func:`lead_times` from the flows already read."""
+    return {
+        pk: [
+            LeadTime(flow.case_type_code, flow.case_type_name, flow.ended, flow.ended_days)
+            for flow in rows
+            if flow.ended
+        ]
+        for pk, rows in flows.items()
+    }
+
+
+def products_delivered(
+    *, participant_ids: list[int], start: datetime.date, end: datetime.date
+) -> dict[int, dict[str, int]]:
+    """Per participant and product code: cases of a product-realising case type that ended in
+    [start, end]. A case realises the product its case type names (hours count there too)."""
+    return products_of(case_flow(participant_ids=participant_ids, start=start, end=end))
+
+
+def products_of(flows: dict[int, list[CaseFlow]]) -> dict[int, dict[str, int]]:
+    """:func:`products_delivered` from the flows already read."""
+    result: dict[int, dict[str, int]] = {}
+    for pk, rows in flows.items():
+        for flow in rows:
+            if flow.product_code and flow.ended:
+                products = result.setdefault(pk, {})
+                products[flow.product_code] = products.get(flow.product_code, 0) + flow.ended
+    return result
+
+
+def realising_product_codes() -> frozenset[str]:
+    """The product codes that some case type realises: the products counted in cases."""
+    return frozenset(
+        CaseType.objects.exclude(product_code="").values_list("product_code", flat=True)
+    )
+
+
+@dataclass(frozen=True)
+class CaseFlow:
+    """The cases of one participant and case type in a period: in, out, on time and overdue."""
+
+    case_type_code: str
+    case_type_name: str
+    received: int
+    ended: int
+    decided: int
+    decided_within_term: int
+    open_at_end: int
+    overdue_at_end: int
+    product_code: str = ""  # the product the case type realises, if any
+    ended_days: int = 0  # days from receipt to the end, summed over the cases ended
+
+
+def case_flow(
+    *, participant_ids: list[int], start: datetime.date, end: datetime.date
+) -> dict[int, list[CaseFlow]]:
+    """Per participant and case type: received and ended in [start, end], decisions by their
+    deadline, and the cases still open at ``end`` (and past their deadline then)."""
+    ended = _ended_on()
+    in_period = Q(received_on__range=(start, end))
+    still_open = Q(received_on__lte=end) & (Q(ended__isnull=True) | Q(ended__gt=end))
+    rows = (
+        Case.objects.annotate(ended=ended)
+        .filter(participant_id__in=participant_ids)
+        .filter(in_period | Q(ended__range=(start, end)) | still_open)
+        .values("participant_id", "case_type__code", "case_type__name", "case_type__product_code")
+        .annotate(
+            received=Count("pk", filter=in_period),
+            ended_days=Sum(
+                DaysBetween("ended", "received_on"), filter=Q(ended__range=(start, end))
+            ),
+            ended_count=Count("pk", filter=Q(ended__range=(start, end))),
+            decided=Count("pk", filter=Q(decided_on__range=(start, end))),
+            within=Count(
+                "pk",
+                filter=Q(decided_on__range=(start, end), due_on__isnull=False)
+                & Q(decided_on__lte=F("due_on")),
+            ),
+            open_at_end=Count("pk", filter=still_open),
+            overdue=Count("pk", filter=still_open & Q(due_on__lt=end)),
+        )
+        .order_by("participant_id", "case_type__code")
+    )
+    result: dict[int, list[CaseFlow]] = {}
+    for row in rows:
+        result.setdefault(row["participant_id"], []).append(
+            CaseFlow(
+                case_type_code=row["case_type__code"],
+                case_type_name=row["case_type__name"],
+                received=row["received"],
+                ended=row["ended_count"],
+                decided=row["decided"],
+                decided_within_term=row["within"],
+                open_at_end=row["open_at_end"],
+                overdue_at_end=row["overdue"],
+                product_code=row["case_type__product_code"],
+                ended_days=row["ended_days"] or 0,
+            )
+        )
+    return result

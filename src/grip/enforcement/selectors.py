@@ -635,3 +635,169 @@ def court_figures(
         upheld=int(counts["upheld"] or 0),
         partly_upheld=int(counts["partly"] or 0),
     )
+
+
+# --- figures for the indicators (kpis), per participant -----------------------------------------
+# Each answers for a list of participant ids in a fixed number of queries; the kpis app decides
+# who may see which participant.
+
+
+def compliance_by_participant(
+    *, participant_ids: list[int], start: datetime.date, end: datetime.date
+) -> dict[int, ComplianceFigures]:
+    """:func:`compliance_figures` per participant, over the participants' own inspections."""
+    not_met = Finding.objects.filter(inspection=OuterRef("pk"), result=FindingResult.NIET_AKKOORD)
+    first = {
+        row["participant_id"]: row
+        for row in Inspection.objects.filter(
+            participant_id__in=participant_ids,
+            status=InspectionStatus.UITGEVOERD,
+            performed_on__range=(start, end),
+        )
+        .exclude(inspection_type=InspectionType.HERCONTROLE)
+        .values("participant_id")
+        .annotate(total=Count("pk"), compliant=Count("pk", filter=~Q(Exists(not_met))))
+        .order_by()
+    }
+    # The first performed re-inspection of each violation established in the period.
+    first_check: dict[int, tuple[int, int]] = {}  # violation id -> (participant id, inspection)
+    for inspection_id, violation_id, participant_id in (
+        Inspection.objects.filter(
+            status=InspectionStatus.UITGEVOERD,
+            cause_violation__participant_id__in=participant_ids,
+            cause_violation__observed_on__range=(start, end),
+        )
+        .order_by("cause_violation_id", "performed_on", "id")
+        .values_list("pk", "cause_violation_id", "cause_violation__participant_id")
+    ):
+        first_check.setdefault(violation_id, (participant_id, inspection_id))
+    failed = set(
+        Finding.objects.filter(
+            inspection__in=[pk for _participant, pk in first_check.values()],
+            result=FindingResult.NIET_AKKOORD,
+        ).values_list("inspection_id", flat=True)
+    )
+    rechecked: dict[int, list[int]] = {}
+    for participant_id, inspection_id in first_check.values():
+        counts = rechecked.setdefault(participant_id, [0, 0])
+        counts[0] += 1
+        counts[1] += inspection_id not in failed
+    return {
+        pk: ComplianceFigures(
+            first_inspections=int(first.get(pk, {}).get("total", 0)),
+            first_compliant=int(first.get(pk, {}).get("compliant", 0)),
+            reinspected_violations=rechecked.get(pk, [0, 0])[0],
+            repaired_at_first_reinspection=rechecked.get(pk, [0, 0])[1],
+        )
+        for pk in participant_ids
+    }
+
+
+def court_by_participant(
+    *, participant_ids: list[int], start: datetime.date, end: datetime.date
+) -> dict[int, CourtFigures]:
+    """:func:`court_figures` per participant."""
+    rows = {
+        row["measure__participant_id"]: row
+        for row in Appeal.objects.filter(
+            measure__participant_id__in=participant_ids,
+            stage__in=list(COURT_STAGES),
+            decided_on__range=(start, end),
+        )
+        .values("measure__participant_id")
+        .annotate(
+            rulings=Count("pk"),
+            upheld=Count("pk", filter=Q(outcome=AppealOutcome.IN_STAND)),
+            partly=Count("pk", filter=Q(outcome=AppealOutcome.GEDEELTELIJK)),
+        )
+        .order_by()
+    }
+    return {
+        pk: CourtFigures(
+            rulings=int(rows.get(pk, {}).get("rulings", 0)),
+            upheld=int(rows.get(pk, {}).get("upheld", 0)),
+            partly_upheld=int(rows.get(pk, {}).get("partly", 0)),
+        )
+        for pk in participant_ids
+    }
+
+
+@dataclass(frozen=True)
+class EnforcementSummary:
+    """What a board report says about supervision: planned and done, violations, measures."""
+
+    planned: int  # inspections planned in the period (cancelled ones included)
+    performed_of_planned: int  # of those, performed by the end of the period
+    performed: int  # inspections performed in the period, whenever planned
+    performed_by_type: dict[str, int]  # inspection type label -> count
+    violations: int  # established in the period
+    intentions: int  # notices of intent sent in the period
+    measures_by_instrument: dict[str, int]  # instrument name -> measures imposed in the period
+
+
+def enforcement_summary(
+    *, participant_ids: list[int], start: datetime.date, end: datetime.date
+) -> dict[int, EnforcementSummary]:
+    """Per participant: five grouped queries, whatever the number of participants."""
+    inspections = Inspection.objects.filter(participant_id__in=participant_ids)
+    plan = {
+        row["participant_id"]: row
+        for row in inspections.filter(planned_on__range=(start, end))
+        .values("participant_id")
+        .annotate(
+            planned=Count("pk"),
+            done=Count(
+                "pk",
+                filter=Q(status=InspectionStatus.UITGEVOERD, performed_on__lte=end),
+            ),
+        )
+        .order_by()
+    }
+    type_labels = dict(InspectionType.choices)
+    by_type: dict[int, dict[str, int]] = {}
+    for row in (
+        inspections.filter(status=InspectionStatus.UITGEVOERD, performed_on__range=(start, end))
+        .values("participant_id", "inspection_type")
+        .annotate(n=Count("pk"))
+        .order_by("participant_id", "inspection_type")
+    ):
+        label = str(type_labels.get(row["inspection_type"], row["inspection_type"]))
+        by_type.setdefault(row["participant_id"], {})[label] = row["n"]
+    violations = dict(
+        Violation.objects.filter(
+            participant_id__in=participant_ids, observed_on__range=(start, end)
+        )
+        .values("participant_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("participant_id", "n")
+    )
+    intentions = dict(
+        Intention.objects.filter(
+            violation__participant_id__in=participant_ids, sent_on__range=(start, end)
+        )
+        .values("violation__participant_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("violation__participant_id", "n")
+    )
+    measures: dict[int, dict[str, int]] = {}
+    for row in (
+        Measure.objects.filter(participant_id__in=participant_ids, imposed_on__range=(start, end))
+        .values("participant_id", "instrument__name", "instrument__severity")
+        .annotate(n=Count("pk"))
+        .order_by("participant_id", "instrument__severity", "instrument__name")
+    ):
+        measures.setdefault(row["participant_id"], {})[row["instrument__name"]] = row["n"]
+    return {
+        pk: EnforcementSummary(
+            planned=int(plan.get(pk, {}).get("planned", 0)),
+            performed_of_planned=int(plan.get(pk, {}).get("done", 0)),
+            performed=sum(by_type.get(pk, {}).values()),
+            performed_by_type=by_type.get(pk, {}),
+            violations=int(violations.get(pk, 0)),
+            intentions=int(intentions.get(pk, 0)),
+            measures_by_instrument=measures.get(pk, {}),
+        )
+        for pk in participant_ids
+    }

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import QuerySet
 
 from grip.core.errors import DomainError
+from grip.frameworks.constants import Unit
 from grip.frameworks.models import FrameworkVersion, HourlyTariff, Module, Product
 
 
@@ -20,6 +21,13 @@ def catalogue(*, year: int) -> QuerySet[Product]:
 def product_list(*, year: int | None = None) -> QuerySet[Product]:
     products = Product.objects.select_related("module").order_by("year", "code")
     return products if year is None else products.filter(year=year)
+
+
+def piece_product_codes(*, year: int) -> frozenset[str]:
+    """Codes of the year's products ordered per piece (not per hour or as a lump sum)."""
+    return frozenset(
+        Product.objects.filter(year=year, unit=Unit.PIECE).values_list("code", flat=True)
+    )
 
 
 def tariff_list() -> QuerySet[HourlyTariff]:

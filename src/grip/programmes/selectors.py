@@ -366,3 +366,27 @@ def regional_overview(*, user: User, year: int) -> Overview:
         collective=collective,
         collective_total=collective_total,
     )
+
+
+def adopted_quantities(
+    *, participant_ids: Iterable[int], year: int
+) -> dict[int, dict[str, tuple[str, Decimal]]]:
+    """Per participant: product code -> (product name, quantity ordered) in the year's adopted
+    programme. One query; the caller (kpis, reporting) has scoped the participants."""
+    result: dict[int, dict[str, tuple[str, Decimal]]] = {}
+    rows = (
+        ProgrammeLine.objects.filter(
+            version__programme__participant_id__in=list(participant_ids),
+            version__programme__year=year,
+            version__status=VersionStatus.ADOPTED,
+        )
+        .values("version__programme__participant_id", "product__code", "product__name")
+        .annotate(quantity=Sum("quantity"))
+        .order_by("version__programme__participant_id", "product__code")
+    )
+    for row in rows:
+        result.setdefault(row["version__programme__participant_id"], {})[row["product__code"]] = (
+            row["product__name"],
+            row["quantity"] or ZERO,
+        )
+    return result
