@@ -36,7 +36,11 @@ run: install
 	DJANGO_SETTINGS_MODULE=grip.settings.dev $(BIN)/grip collectstatic --no-input --verbosity 0
 	@echo ""
 	@echo "Grip serves on http://$(HOST):$(PORT)/  (log in with one of the demo log-ins above; Ctrl-C stops)"
-	DJANGO_SETTINGS_MODULE=grip.settings.dev $(BIN)/gunicorn grip.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
+	@# Background work (the regional report pack) runs in a task worker beside the web server,
+	@# so that the page can show its progress; both stop together.
+	DJANGO_SETTINGS_MODULE=grip.settings.dev GRIP_TASKS_IMMEDIATE=false $(BIN)/grip db_worker --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	DJANGO_SETTINGS_MODULE=grip.settings.dev GRIP_TASKS_IMMEDIATE=false $(BIN)/gunicorn grip.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
 
 demo: install
 	DJANGO_SETTINGS_MODULE=grip.settings.dev $(BIN)/grip migrate --no-input

@@ -21,6 +21,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -83,11 +84,13 @@ def _probe_after_demo(*probe: str, scale: str | None, collect_static: bool = Fal
             _grip("demo", "--scale", scale, "--seed", "1", "--year", str(year), var_dir=var_dir)
         result = subprocess.run(  # noqa: S603 - this module, with fixed arguments
             [sys.executable, "-m", "grip.bench", *probe],
-            check=True,
+            check=False,
             env=_environment(var_dir),
             capture_output=True,
             text=True,
         )
+        if result.returncode != 0:  # the probe's own error, not just its exit status
+            raise RuntimeError(f"The probe {' '.join(probe)} failed:\n{result.stderr[-3000:]}")
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     return Measurement(
         figures["seconds"], figures.get("queries"), figures["measured"], figures.get("extra")
@@ -215,14 +218,13 @@ def _text(value: Any) -> str:
     return str(Decimal(str(value)).quantize(Decimal("0.01")))
 
 
+Tables = dict[str, tuple[str, dict[str, str]]]  # name -> (SQLite query, DuckDB column types)
+
+
 def export_parquet(database: Path, directory: Path, year: int) -> dict[str, Path]:
     """The tables the realisation reads, from Grip's SQLite file (Python's sqlite3) to CSV and
     with DuckDB to Parquet. Hours and money as DECIMAL, as in Grip."""
-    import csv
-
-    import duckdb
-
-    tables = {
+    tables: Tables = {
         "entries": (
             "SELECT target_id, date, CAST(hours AS TEXT) FROM hours_hourentry "  # noqa: S608
             f"WHERE date >= '{year - 1:04d}-01-01' AND date <= '{year:04d}-12-31'",
@@ -267,6 +269,16 @@ def export_parquet(database: Path, directory: Path, year: int) -> dict[str, Path
             {"participant_id": "BIGINT", "year": "INTEGER", "hours": "DECIMAL(9,2)"},
         ),
     }
+    return _export(database, directory, tables)
+
+
+def _export(database: Path, directory: Path, tables: Tables) -> dict[str, Path]:
+    """Each query's rows from Grip's SQLite file (Python's sqlite3) to CSV, and with DuckDB to
+    Parquet with the given column types."""
+    import csv
+
+    import duckdb
+
     source = sqlite3.connect(database)
     duck = duckdb.connect()
     paths = {}
@@ -741,6 +753,635 @@ def probe_worklist() -> dict[str, Any]:
     }
 
 
+# --- the board reports (issue 7) ----------------------------------------------------------------
+
+REPORT_TIMINGS = 5  # runs timed after one warm-up, for Grip and for DuckDB; medians count
+REPORT_GOAL_SECONDS = 1.0
+REPORT_GOAL_RATIO = 3.0
+PDF_TIMINGS = 3  # renderings timed after one warm-up, per report; the median counts
+PDF_GOAL_SECONDS = 3.0
+PDF_PARTICIPANT = "GM0772"  # Eindhoven: the largest participant report
+REPORT_KEEPER = "kis"  # a demo log-in that may freeze a quarter and publish any report
+
+
+def quarter_end(year: int, quarter: int) -> datetime.date:
+    month, day = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}[quarter]
+    return datetime.date(year, month, day)
+
+
+def latest_ended_quarter(year: int, today: datetime.date) -> int | None:
+    """The last quarter of ``year`` whose last day lies before ``today`` (as a freeze needs)."""
+    ended = [quarter for quarter in range(1, 5) if quarter_end(year, quarter) < today]
+    return ended[-1] if ended else None
+
+
+def report_data_measurement(scale: str) -> Callable[[], Measurement]:
+    """The data of the regional report (every indicator and report section of every
+    participant, year to the end of the latest ended quarter) in a fresh process, against one
+    hand-written DuckDB query over the same data exported to Parquet."""
+
+    def run() -> Measurement:
+        year = str(datetime.date.today().year)
+        return _probe_after_demo("--probe-report-data", year, scale=scale)
+
+    return run
+
+
+def report_pdf_measurement(scale: str) -> Callable[[], Measurement]:
+    """PDF rendering of a participant's report and of the regional one, from a quarter frozen
+    in the benchmark's own database."""
+
+    def run() -> Measurement:
+        year = str(datetime.date.today().year)
+        return _probe_after_demo("--probe-report-pdf", year, scale=scale, collect_static=True)
+
+    return run
+
+
+def export_report_parquet(database: Path, directory: Path, year: int) -> dict[str, Path]:
+    """The realisation's tables (:func:`export_parquet`) and those of cases, supervision and
+    enforcement and the ordered quantities, to Parquet."""
+    paths = export_parquet(database, directory, year)
+    tables: Tables = {
+        "cases": (
+            "SELECT id, participant_id, case_type_id, regime, received_on, decided_on, closed_on, "
+            "due_on, notice_of_default_on FROM cases_case",
+            {
+                "id": "BIGINT",
+                "participant_id": "BIGINT",
+                "case_type_id": "BIGINT",
+                "regime": "VARCHAR",
+                "received_on": "DATE",
+                "decided_on": "DATE",
+                "closed_on": "DATE",
+                "due_on": "DATE",
+                "notice_of_default_on": "DATE",
+            },
+        ),
+        "case_types": (
+            "SELECT id, code, name, statutory, cim_object, plichttype, procedure, product_code "
+            "FROM cases_casetype",
+            {
+                "id": "BIGINT",
+                "code": "VARCHAR",
+                "name": "VARCHAR",
+                "statutory": "INTEGER",
+                "cim_object": "VARCHAR",
+                "plichttype": "VARCHAR",
+                "procedure": "VARCHAR",
+                "product_code": "VARCHAR",
+            },
+        ),
+        "penalty_scales": (
+            "SELECT valid_from, grace_days FROM cases_penaltyscale",
+            {"valid_from": "DATE", "grace_days": "INTEGER"},
+        ),
+        "inspections": (
+            "SELECT id, participant_id, inspection_type, status, planned_on, performed_on, "
+            "cause_violation_id FROM enforcement_inspection",
+            {
+                "id": "BIGINT",
+                "participant_id": "BIGINT",
+                "inspection_type": "VARCHAR",
+                "status": "VARCHAR",
+                "planned_on": "DATE",
+                "performed_on": "DATE",
+                "cause_violation_id": "BIGINT",
+            },
+        ),
+        "findings": (
+            "SELECT inspection_id, result FROM enforcement_finding",
+            {"inspection_id": "BIGINT", "result": "VARCHAR"},
+        ),
+        "violations": (
+            "SELECT id, participant_id, observed_on FROM enforcement_violation",
+            {"id": "BIGINT", "participant_id": "BIGINT", "observed_on": "DATE"},
+        ),
+        "intentions": (
+            "SELECT violation_id, sent_on FROM enforcement_intention",
+            {"violation_id": "BIGINT", "sent_on": "DATE"},
+        ),
+        "measures": (
+            "SELECT m.id, m.participant_id, i.name, m.imposed_on FROM enforcement_measure m "
+            "JOIN enforcement_instrument i ON i.id = m.instrument_id",
+            {
+                "id": "BIGINT",
+                "participant_id": "BIGINT",
+                "instrument": "VARCHAR",
+                "imposed_on": "DATE",
+            },
+        ),
+        "appeals": (
+            "SELECT measure_id, stage, decided_on, outcome FROM enforcement_appeal",
+            {
+                "measure_id": "BIGINT",
+                "stage": "VARCHAR",
+                "decided_on": "DATE",
+                "outcome": "VARCHAR",
+            },
+        ),
+        "ordered": (  # the quantities of the adopted versions' lines, per product code
+            "SELECT p.participant_id, p.year, f.code, CAST(l.quantity AS TEXT) "
+            "FROM programmes_programmeline l "
+            "JOIN programmes_programmeversion v ON v.id = l.version_id "
+            "JOIN programmes_programme p ON p.id = v.programme_id "
+            "JOIN frameworks_product f ON f.id = l.product_id "
+            "WHERE v.status = 'vastgesteld' AND p.participant_id IS NOT NULL",
+            {
+                "participant_id": "BIGINT",
+                "year": "INTEGER",
+                "code": "VARCHAR",
+                "quantity": "DECIMAL(12,2)",
+            },
+        ),
+    }
+    return {**paths, **_export(database, directory, tables)}
+
+
+def report_duckdb_query(paths: dict[str, Path]) -> str:
+    """One query: per participant what the regional report shows, as Grip's indicators and
+    sections compute it. $1 the year, $2/$3 the period (from 1 January to a quarter's end).
+
+    Columns: code; decisions (total, within the term); complaints (total, within); permit
+    decisions and those with a notice of default that went unanswered for two weeks; court
+    rulings and those upheld; first inspections and those compliant; violations re-inspected
+    and repaired at the first re-inspection; inspections planned, performed of those, performed;
+    violations; notices of intent; realised hours, related-work hours, year plan, plan to date
+    (the previous year's monthly hours as the profile, else working days), realised euros;
+    the days from receipt to the end of the cases ended and their number (the lead time); then
+    lists: hours by task kind, case flow per case type (received, ended, days, decided,
+    within, open and overdue at the end), inspections by type, measures by instrument, products
+    delivered against ordered; last the service's declarable and booked hours."""
+
+    def parquet(name: str) -> str:
+        return f"read_parquet('{paths[name]}')"
+
+    # the names are our own files
+    return f"""
+        WITH
+        types AS (SELECT * FROM {parquet("case_types")}),
+        cases AS (
+            SELECT c.*, COALESCE(c.decided_on, c.closed_on) AS ended, t.code AS type_code,
+                   t.name AS type_name, COALESCE(t.product_code, '') AS product_code,
+                   t.statutory, t.cim_object, t.plichttype, t.procedure
+            FROM {parquet("cases")} c JOIN types t ON t.id = c.case_type_id
+        ),
+        grace AS (  -- Awb 4:17: the days after the notice of default, by the scale in force
+            SELECT COALESCE(
+                (SELECT grace_days FROM {parquet("penalty_scales")} WHERE valid_from <= $3
+                 ORDER BY valid_from DESC LIMIT 1), 14) AS days
+        ),
+        decisions AS (
+            SELECT participant_id, COUNT(*) AS total,
+                   COUNT(*) FILTER (WHERE decided_on <= due_on) AS within
+            FROM cases
+            WHERE statutory = 1 AND decided_on BETWEEN $2 AND $3 AND due_on IS NOT NULL
+            GROUP BY participant_id
+        ),
+        complaints AS (
+            SELECT participant_id, COUNT(*) AS total,
+                   COUNT(*) FILTER (WHERE ended <= due_on) AS within
+            FROM cases
+            WHERE cim_object = 'incident' AND ended BETWEEN $2 AND $3 AND due_on IS NOT NULL
+            GROUP BY participant_id
+        ),
+        permits AS (
+            SELECT participant_id, COUNT(*) AS total,
+                   COUNT(*) FILTER (
+                       WHERE notice_of_default_on > due_on
+                         AND decided_on > notice_of_default_on + (SELECT days FROM grace) + 1
+                         AND procedure IN ('regulier', 'uitgebreid', 'awb_4_13')
+                         AND NOT (regime = 'wabo' AND procedure = 'regulier')
+                   ) AS claims
+            FROM cases
+            WHERE cim_object = 'verzoek' AND plichttype = 'aanvraag_vergunning'
+              AND decided_on BETWEEN $2 AND $3
+            GROUP BY participant_id
+        ),
+        flow_rows AS (
+            SELECT participant_id, type_code, type_name, product_code,
+                   COUNT(*) FILTER (WHERE received_on BETWEEN $2 AND $3) AS received,
+                   COUNT(*) FILTER (WHERE ended BETWEEN $2 AND $3) AS ended,
+                   COALESCE(SUM(ended - received_on) FILTER (WHERE ended BETWEEN $2 AND $3), 0)
+                       AS ended_days,
+                   COUNT(*) FILTER (WHERE decided_on BETWEEN $2 AND $3) AS decided,
+                   COUNT(*) FILTER (
+                       WHERE decided_on BETWEEN $2 AND $3 AND decided_on <= due_on
+                   ) AS within,
+                   COUNT(*) FILTER (
+                       WHERE received_on <= $3 AND (ended IS NULL OR ended > $3)
+                   ) AS open_at_end,
+                   COUNT(*) FILTER (
+                       WHERE received_on <= $3 AND (ended IS NULL OR ended > $3) AND due_on < $3
+                   ) AS overdue_at_end
+            FROM cases
+            WHERE received_on BETWEEN $2 AND $3 OR ended BETWEEN $2 AND $3
+               OR (received_on <= $3 AND (ended IS NULL OR ended > $3))
+            GROUP BY ALL
+        ),
+        flows AS (
+            SELECT participant_id,
+                   LIST(STRUCT_PACK(type_code, type_name, received, ended, ended_days, decided,
+                                    within, open_at_end, overdue_at_end)
+                        ORDER BY type_code) AS case_flow,
+                   SUM(ended) AS ended, SUM(ended_days) AS ended_days
+            FROM flow_rows GROUP BY participant_id
+        ),
+        delivered AS (
+            SELECT participant_id, product_code AS code, SUM(ended) AS delivered
+            FROM flow_rows WHERE product_code <> '' GROUP BY ALL
+        ),
+        ordered AS (
+            SELECT participant_id, code, SUM(quantity) AS quantity
+            FROM {parquet("ordered")} WHERE year = $1 GROUP BY ALL
+        ),
+        inspections AS (SELECT * FROM {parquet("inspections")}),
+        not_met AS (
+            SELECT DISTINCT inspection_id FROM {parquet("findings")} WHERE result = 'niet_akkoord'
+        ),
+        first_inspections AS (
+            SELECT i.participant_id, COUNT(*) AS total,
+                   COUNT(*) FILTER (WHERE n.inspection_id IS NULL) AS compliant
+            FROM inspections i LEFT JOIN not_met n ON n.inspection_id = i.id
+            WHERE i.status = 'uitgevoerd' AND i.performed_on BETWEEN $2 AND $3
+              AND i.inspection_type <> 'hercontrole'
+            GROUP BY i.participant_id
+        ),
+        violations AS (SELECT * FROM {parquet("violations")}),
+        first_checks AS (
+            SELECT v.participant_id, i.id AS inspection_id
+            FROM inspections i JOIN violations v ON v.id = i.cause_violation_id
+            WHERE i.status = 'uitgevoerd' AND v.observed_on BETWEEN $2 AND $3
+            QUALIFY ROW_NUMBER() OVER (
+                PARTITION BY i.cause_violation_id ORDER BY i.performed_on, i.id
+            ) = 1
+        ),
+        rechecked AS (
+            SELECT f.participant_id, COUNT(*) AS total,
+                   COUNT(*) FILTER (WHERE n.inspection_id IS NULL) AS repaired
+            FROM first_checks f LEFT JOIN not_met n ON n.inspection_id = f.inspection_id
+            GROUP BY f.participant_id
+        ),
+        planned AS (
+            SELECT participant_id, COUNT(*) AS planned,
+                   COUNT(*) FILTER (WHERE status = 'uitgevoerd' AND performed_on <= $3) AS done
+            FROM inspections WHERE planned_on BETWEEN $2 AND $3 GROUP BY participant_id
+        ),
+        performed AS (
+            SELECT participant_id, SUM(n) AS performed,
+                   LIST(STRUCT_PACK(inspection_type, n) ORDER BY inspection_type) AS by_type
+            FROM (
+                SELECT participant_id, inspection_type, COUNT(*) AS n FROM inspections
+                WHERE status = 'uitgevoerd' AND performed_on BETWEEN $2 AND $3 GROUP BY ALL
+            ) GROUP BY participant_id
+        ),
+        violation_counts AS (
+            SELECT participant_id, COUNT(*) AS n FROM violations
+            WHERE observed_on BETWEEN $2 AND $3 GROUP BY participant_id
+        ),
+        intentions AS (
+            SELECT v.participant_id, COUNT(*) AS n
+            FROM {parquet("intentions")} x JOIN violations v ON v.id = x.violation_id
+            WHERE x.sent_on BETWEEN $2 AND $3 GROUP BY v.participant_id
+        ),
+        measures AS (SELECT * FROM {parquet("measures")}),
+        measure_counts AS (
+            SELECT participant_id, LIST(STRUCT_PACK(instrument, n) ORDER BY instrument) AS list
+            FROM (
+                SELECT participant_id, instrument, COUNT(*) AS n FROM measures
+                WHERE imposed_on BETWEEN $2 AND $3 GROUP BY ALL
+            ) GROUP BY participant_id
+        ),
+        court AS (
+            SELECT m.participant_id, COUNT(*) AS rulings,
+                   COUNT(*) FILTER (WHERE a.outcome = 'in_stand') AS upheld
+            FROM {parquet("appeals")} a JOIN measures m ON m.id = a.measure_id
+            WHERE a.stage IN ('beroep', 'hoger_beroep') AND a.decided_on BETWEEN $2 AND $3
+            GROUP BY m.participant_id
+        ),
+        targets AS (
+            SELECT t.id, t.participant_id,
+                   CASE WHEN t.kind IN ('product', 'zaak') AND p.task_kind IS NOT NULL
+                        THEN p.task_kind
+                        WHEN t.kind = 'gerelateerd' THEN 'gerelateerd'
+                        ELSE 'project' END AS bucket
+            FROM {parquet("targets")} t
+            LEFT JOIN {parquet("products")} p ON p.id = t.product_id
+            WHERE t.participant_id IS NOT NULL AND (t.year = $1 OR t.year IS NULL)
+        ),
+        entries AS (SELECT * FROM {parquet("entries")}),
+        realised_rows AS (
+            SELECT t.participant_id, t.bucket, SUM(e.hours) AS hours
+            FROM entries e JOIN targets t ON t.id = e.target_id
+            WHERE e.date BETWEEN $2 AND $3
+            GROUP BY ALL
+        ),
+        realised AS (
+            SELECT participant_id, SUM(hours) AS hours,
+                   SUM(hours) FILTER (WHERE bucket = 'gerelateerd') AS related,
+                   LIST(STRUCT_PACK(bucket, hours) ORDER BY bucket) AS by_task_kind
+            FROM realised_rows GROUP BY participant_id
+        ),
+        plan AS (
+            SELECT participant_id, SUM(hours) AS hours
+            FROM {parquet("plan")} WHERE year = $1 GROUP BY participant_id
+        ),
+        previous AS (  -- last year's hours per month: the seasonal profile
+            SELECT t.participant_id, MONTH(e.date) AS month, GREATEST(SUM(e.hours), 0) AS hours
+            FROM entries e JOIN {parquet("targets")} t ON t.id = e.target_id
+            WHERE YEAR(e.date) = $1 - 1 AND t.participant_id IS NOT NULL
+            GROUP BY ALL
+        ),
+        profile AS (
+            SELECT participant_id,
+                   SUM(hours) FILTER (WHERE month <= MONTH($3)) / NULLIF(SUM(hours), 0) AS share
+            FROM previous GROUP BY participant_id
+        ),
+        working_days AS (  -- the even profile, for a participant without last year's hours
+            SELECT COUNT(*) FILTER (WHERE d <= $3) / COUNT(*) AS share
+            FROM (
+                SELECT UNNEST(GENERATE_SERIES(MAKE_DATE($1, 1, 1), MAKE_DATE($1, 12, 31),
+                                              INTERVAL 1 DAY))::DATE AS d
+            ) WHERE ISODOW(d) <= 5
+        ),
+        declarable AS (
+            SELECT SUM(e.hours) AS booked,
+                   SUM(e.hours) FILTER (WHERE t.participant_id IS NOT NULL) AS declarable
+            FROM entries e JOIN {parquet("targets")} t ON t.id = e.target_id
+            WHERE e.date BETWEEN $2 AND $3
+        ),
+        tariff AS (SELECT amount FROM {parquet("tariffs")} WHERE year = $1),
+        share AS (
+            SELECT pa.id AS participant_id,
+                   COALESCE(pr.share, (SELECT share FROM working_days)) AS share
+            FROM {parquet("participants")} pa LEFT JOIN profile pr ON pr.participant_id = pa.id
+        ),
+        products AS (
+            SELECT s.participant_id,
+                   LIST(STRUCT_PACK(code := COALESCE(o.code, d.code),
+                                    due := ROUND(COALESCE(o.quantity, 0) * s.share, 1),
+                                    delivered := COALESCE(d.delivered, 0))
+                        ORDER BY COALESCE(o.code, d.code)) AS list
+            FROM ordered o
+            FULL JOIN delivered d ON d.participant_id = o.participant_id AND d.code = o.code
+            JOIN share s ON s.participant_id = COALESCE(o.participant_id, d.participant_id)
+            GROUP BY s.participant_id
+        )
+        SELECT pa.code,
+               COALESCE(dc.total, 0), COALESCE(dc.within, 0),
+               COALESCE(cp.total, 0), COALESCE(cp.within, 0),
+               COALESCE(pm.total, 0), COALESCE(pm.claims, 0),
+               COALESCE(ct.rulings, 0), COALESCE(ct.upheld, 0),
+               COALESCE(fi.total, 0), COALESCE(fi.compliant, 0),
+               COALESCE(rc.total, 0), COALESCE(rc.repaired, 0),
+               COALESCE(pl.planned, 0), COALESCE(pl.done, 0), COALESCE(pf.performed, 0),
+               COALESCE(vc.n, 0), COALESCE(it.n, 0),
+               COALESCE(r.hours, 0), COALESCE(r.related, 0), COALESCE(plan.hours, 0),
+               ROUND(COALESCE(plan.hours, 0) * s.share, 2),
+               ROUND(COALESCE(r.hours, 0) * (SELECT amount FROM tariff), 2),
+               COALESCE(fl.ended_days, 0), COALESCE(fl.ended, 0),
+               r.by_task_kind, fl.case_flow, pf.by_type, mc.list, pr.list,
+               (SELECT declarable FROM declarable), (SELECT booked FROM declarable)
+        FROM {parquet("participants")} pa
+        JOIN share s ON s.participant_id = pa.id
+        LEFT JOIN decisions dc ON dc.participant_id = pa.id
+        LEFT JOIN complaints cp ON cp.participant_id = pa.id
+        LEFT JOIN permits pm ON pm.participant_id = pa.id
+        LEFT JOIN court ct ON ct.participant_id = pa.id
+        LEFT JOIN first_inspections fi ON fi.participant_id = pa.id
+        LEFT JOIN rechecked rc ON rc.participant_id = pa.id
+        LEFT JOIN planned pl ON pl.participant_id = pa.id
+        LEFT JOIN performed pf ON pf.participant_id = pa.id
+        LEFT JOIN violation_counts vc ON vc.participant_id = pa.id
+        LEFT JOIN intentions it ON it.participant_id = pa.id
+        LEFT JOIN realised r ON r.participant_id = pa.id
+        LEFT JOIN plan ON plan.participant_id = pa.id
+        LEFT JOIN flows fl ON fl.participant_id = pa.id
+        LEFT JOIN measure_counts mc ON mc.participant_id = pa.id
+        LEFT JOIN products pr ON pr.participant_id = pa.id
+        ORDER BY pa.code
+    """  # noqa: S608
+
+
+# The figures both sides must agree on: name -> (the query's column, where Grip has it: an
+# indicator's numerator or denominator, or a report section's field). The lists (hours by task
+# kind, case flow, inspections by type, measures, products) are computed, not compared.
+HEADLINE: dict[str, tuple[int, str]] = {
+    "decisions": (1, "beslissingen-binnen-termijn.denominator"),
+    "decisions_within_term": (2, "beslissingen-binnen-termijn.numerator"),
+    "complaints": (3, "klachten-binnen-termijn.denominator"),
+    "complaints_within_term": (4, "klachten-binnen-termijn.numerator"),
+    "permit_decisions": (5, "dwangsom-niet-tijdig.denominator"),
+    "penalty_claims": (6, "dwangsom-niet-tijdig.numerator"),
+    "court_rulings": (7, "handhaving-in-stand.denominator"),
+    "court_upheld": (8, "handhaving-in-stand.numerator"),
+    "first_inspections": (9, "naleving-eerste-controle.denominator"),
+    "first_compliant": (10, "naleving-eerste-controle.numerator"),
+    "reinspected_violations": (11, "herstel-bij-hercontrole.denominator"),
+    "repaired_at_first_reinspection": (12, "herstel-bij-hercontrole.numerator"),
+    "inspections_planned": (13, "enforcement.planned"),
+    "performed_of_planned": (14, "enforcement.performed_of_planned"),
+    "inspections_performed": (15, "enforcement.performed"),
+    "violations": (16, "enforcement.violations"),
+    "intentions": (17, "enforcement.intentions"),
+    "realised_hours": (18, "realisatie-uren.numerator"),
+    "related_hours": (19, "aandeel-gerelateerd-werk.numerator"),
+    "plan_year_hours": (20, "realisation.plan_year_hours"),
+    "planned_hours": (21, "realisatie-uren.denominator"),
+    "realised_amount": (22, "realisation.realised_amount"),
+    "lead_time_days": (23, "doorlooptijd.numerator"),
+    "cases_ended": (24, "doorlooptijd.denominator"),
+}
+
+
+def _headline_from_grip(
+    measured: dict[str, Any], sections: dict[Any, Any], participants: list[Any]
+) -> dict[str, dict[str, str]]:
+    """The headline figures of Grip's indicators and report sections, per participant code,
+    as exact text."""
+
+    def figure(where: str, pk: int) -> str:
+        source, part = where.split(".")
+        if source == "enforcement":
+            value = getattr(sections[pk].enforcement, part)
+        elif source == "realisation":
+            value = getattr(sections[pk].realisation, part)
+        else:
+            value = getattr(measured[source][pk], part)
+        return _text(value if value is not None else 0)
+
+    return {
+        p.code: {name: figure(where, p.pk) for name, (_column, where) in HEADLINE.items()}
+        for p in participants
+    }
+
+
+def _headline_from_duckdb(rows: list[tuple[Any, ...]]) -> dict[str, dict[str, str]]:
+    return {
+        row[0]: {name: _text(row[column]) for name, (column, _where) in HEADLINE.items()}
+        for row in rows
+    }
+
+
+def _compare(grip: dict[str, dict[str, str]], duck: dict[str, dict[str, str]]) -> None:
+    if grip != duck:
+        differences = [
+            f"{code}: grip {grip.get(code)} duckdb {duck.get(code)}"
+            for code in sorted(set(grip) | set(duck))
+            if grip.get(code) != duck.get(code)
+        ]
+        raise RuntimeError("Grip and DuckDB differ:\n" + "\n".join(differences[:10]))
+
+
+def probe_report_data(year: int) -> dict[str, Any]:
+    """Inside the benchmark's process: time what a quarter freeze computes (every indicator and
+    every report section, all participants and the region; nothing written), then the DuckDB
+    query over a Parquet export of the same data; fail if the headline figures differ. Then
+    freeze that quarter and time building the regional report (and one participant's) from
+    it: what a reader waits for."""
+    from decimal import Decimal
+
+    import django
+
+    django.setup()
+    import duckdb
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from grip.kpis import registry
+    from grip.participants.models import Participant
+    from grip.reporting import building, services
+    from grip.reporting.constants import ReportKind
+    from grip.reporting.sections import section_data
+
+    quarter = latest_ended_quarter(year, timezone.localdate())
+    if quarter is None:
+        raise RuntimeError(f"No quarter of {year} has ended yet.")
+    start = datetime.date(year, 1, 1)
+    end = quarter_end(year, quarter)
+    participants = list(Participant.objects.order_by("kind", "name"))
+    measured: dict[str, Any] = {}
+    sections: dict[Any, Any] = {}
+
+    def grip() -> None:
+        context = registry.Context(participants=participants, start=start, end=end)
+        measured.update(registry.measure_all(context))
+        sections.update(section_data(context))
+
+    seconds = _median_seconds(grip, REPORT_TIMINGS)
+    with CaptureQueriesContext(connection) as captured:
+        grip()
+    grip_figures = _headline_from_grip(measured, sections, participants)
+
+    with tempfile.TemporaryDirectory() as directory:
+        paths = export_report_parquet(
+            Path(settings.DATABASES["default"]["NAME"]), Path(directory), year
+        )
+        query = report_duckdb_query(paths)
+        duck = duckdb.connect()
+        parameters = [year, start, end]
+        duck_seconds = _median_seconds(
+            lambda: duck.execute(query, parameters).fetchall(), REPORT_TIMINGS
+        )
+        duck_rows = duck.execute(query, parameters).fetchall()
+        duck.close()
+    _compare(grip_figures, _headline_from_duckdb(duck_rows))
+
+    keeper = get_user_model().objects.get(username=REPORT_KEEPER)
+    started = time.perf_counter()
+    snapshot = services.quarter_freeze(actor=keeper, year=year, quarter=quarter)
+    freeze_seconds = time.perf_counter() - started
+    eindhoven = Participant.objects.get(code=PDF_PARTICIPANT)
+
+    def regional() -> None:
+        building.build(snapshot=snapshot, kind=ReportKind.QUARTER, participant=None)
+
+    def participant() -> None:
+        building.build(snapshot=snapshot, kind=ReportKind.QUARTER, participant=eindhoven)
+
+    build_seconds = _median_seconds(regional, REPORT_TIMINGS)
+    build_participant_seconds = _median_seconds(participant, REPORT_TIMINGS)
+    with CaptureQueriesContext(connection) as built:
+        regional()
+    ratio = seconds / duck_seconds
+    totals = {
+        name: str(sum(Decimal(figures[name]) for figures in grip_figures.values()))
+        for name in ("decisions", "first_inspections", "court_rulings", "realised_hours")
+    }
+    return {
+        "measured": f"kpis.registry.measure_all + reporting.sections.section_data, "
+        f"{len(participants)} participants, {start} to {end} (Q{quarter} {year})",
+        "seconds": seconds,
+        "queries": len(captured),
+        "extra": {
+            "participants": len(participants),
+            "headline_totals": totals,
+            "report_duckdb_seconds": round(duck_seconds, 4),
+            "report_ratio_to_duckdb": round(ratio, 2),
+            "freeze_seconds": round(freeze_seconds, 3),
+            "build_regional_seconds": round(build_seconds, 4),
+            "build_regional_queries": len(built),
+            "build_participant_seconds": round(build_participant_seconds, 4),
+            "goal": f"< {REPORT_GOAL_SECONDS:g} s and <= {REPORT_GOAL_RATIO:g}x DuckDB",
+            "goal_met": seconds < REPORT_GOAL_SECONDS and ratio <= REPORT_GOAL_RATIO,
+            "figures_equal": f"{len(HEADLINE)} figures x {len(grip_figures)} participants",
+        },
+    }
+
+
+def probe_report_pdf(year: int) -> dict[str, Any]:
+    """Inside the benchmark's process: freeze the latest ended quarter, build Eindhoven's and
+    the regional report's content from it, and time each PDF rendering (median of
+    PDF_TIMINGS after a warm-up). The slower of the two is the benchmark's figure."""
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from grip.participants.models import Participant
+    from grip.reporting import building, rendering, services
+    from grip.reporting.constants import ReportKind
+
+    quarter = latest_ended_quarter(year, timezone.localdate())
+    if quarter is None:
+        raise RuntimeError(f"No quarter of {year} has ended yet.")
+    keeper = get_user_model().objects.get(username=REPORT_KEEPER)
+    snapshot = services.quarter_freeze(actor=keeper, year=year, quarter=quarter)
+    eindhoven = Participant.objects.get(code=PDF_PARTICIPANT)
+    contents = {
+        "participant": building.build(
+            snapshot=snapshot, kind=ReportKind.QUARTER, participant=eindhoven
+        ),
+        "regional": building.build(snapshot=snapshot, kind=ReportKind.QUARTER, participant=None),
+    }
+    seconds: dict[str, float] = {}
+    sizes: dict[str, int] = {}
+    for name, content in contents.items():
+        seconds[name] = _median_seconds(partial(rendering.render_pdf, content), PDF_TIMINGS)
+        pdf = rendering.render_pdf(content)
+        if not pdf.startswith(b"%PDF"):
+            raise RuntimeError(f"The {name} report did not render as a PDF.")
+        sizes[name] = len(pdf)
+    slowest = max(seconds.values())
+    return {
+        "measured": f"reporting.rendering.render_pdf, Q{quarter} {year}: {PDF_PARTICIPANT} "
+        "and the regional report",
+        "seconds": slowest,
+        "extra": {
+            "pdf_participant_seconds": round(seconds["participant"], 3),
+            "pdf_regional_seconds": round(seconds["regional"], 3),
+            "pdf_participant_bytes": sizes["participant"],
+            "pdf_regional_bytes": sizes["regional"],
+            "pdf_goal": f"< {PDF_GOAL_SECONDS:g} s per report",
+            "pdf_goal_met": slowest < PDF_GOAL_SECONDS,
+        },
+    }
+
+
 @dataclass(frozen=True)
 class Benchmark:
     name: str
@@ -805,6 +1446,18 @@ BENCHMARKS = [
         ("odzob",),
     ),
     Benchmark(
+        "regional-report-data-odzob",
+        "data of the regional report (indicators + sections, 22 participants), odzob, vs DuckDB",
+        report_data_measurement("odzob"),
+        ("odzob",),
+    ),
+    Benchmark(
+        "report-pdf-odzob",
+        f"PDF rendering of a report ({PDF_PARTICIPANT} and the regional one), odzob demo",
+        report_pdf_measurement("odzob"),
+        ("odzob",),
+    ),
+    Benchmark(
         "hours-import",
         f"import_hours_file of a {IMPORT_ROWS}-row CSV (the odzob demo's entries)",
         import_measurement("odzob"),
@@ -832,6 +1485,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--probe-case-list", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--probe-enforcement-demo", nargs=2, help=argparse.SUPPRESS)
     parser.add_argument("--probe-worklist", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--probe-report-data", type=int, metavar="YEAR", help=argparse.SUPPRESS)
+    parser.add_argument("--probe-report-pdf", type=int, metavar="YEAR", help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
     if options.probe_overview:  # the child process of an overview benchmark
         print(json.dumps(probe_overview(options.probe_overview)))
@@ -852,6 +1507,12 @@ def main(argv: list[str] | None = None) -> None:
         return
     if options.probe_worklist:  # the child process of the work-list benchmark
         print(json.dumps(probe_worklist()))
+        return
+    if options.probe_report_data:  # the child process of the report data benchmark
+        print(json.dumps(probe_report_data(options.probe_report_data)))
+        return
+    if options.probe_report_pdf:  # the child process of the PDF benchmark
+        print(json.dumps(probe_report_pdf(options.probe_report_pdf)))
         return
 
     baseline = statistics.median(baseline_seconds() for _ in range(options.repeat))
@@ -889,11 +1550,12 @@ def main(argv: list[str] | None = None) -> None:
     options.output.parent.mkdir(parents=True, exist_ok=True)
     options.output.write_text(json.dumps(report, indent=2) + "\n")
     print(f"baseline: {report['baseline']}: {baseline:.3f} s (median of {options.repeat})")
-    print(f"{'benchmark':<18} {'seconds':>9} {'x baseline':>11} {'queries':>8}  what")
+    width = max([18, *(len(row["name"]) for row in results)])
+    print(f"{'benchmark':<{width}} {'seconds':>9} {'x baseline':>11} {'queries':>8}  what")
     for row in results:
         name, seconds, ratio = row["name"], row["seconds"], row["ratio_to_baseline"]
         queries = str(row.get("queries", "-"))
-        print(f"{name:<18} {seconds:>9.3f} {ratio:>11.2f} {queries:>8}  {row['description']}")
+        print(f"{name:<{width}} {seconds:>9.3f} {ratio:>11.2f} {queries:>8}  {row['description']}")
         if "ratio_to_duckdb" in row:
             met = "met" if row["goal_met"] else "NOT met"
             print(
@@ -918,6 +1580,24 @@ def main(argv: list[str] | None = None) -> None:
                 f"{'':<18} work list {row['worklist_seconds']:.4f} s ({row['planned']} planned, "
                 f"{row['to_record']} to record, {row['open_violations']} open); "
                 f"{row['advices']} advices {row['advice_seconds']:.4f} s"
+            )
+        if "report_ratio_to_duckdb" in row:
+            met = "met" if row["goal_met"] else "NOT met"
+            print(
+                f"{'':<18} grip {seconds:.3f} s, duckdb {row['report_duckdb_seconds']:.4f} s, "
+                f"ratio {row['report_ratio_to_duckdb']:.2f} (goal {row['goal']}: {met}); "
+                f"figures equal ({row['figures_equal']})"
+            )
+            print(
+                f"{'':<18} freeze {row['freeze_seconds']:.2f} s; the report built from the "
+                f"snapshot: regional {row['build_regional_seconds']:.3f} s, participant "
+                f"{row['build_participant_seconds']:.3f} s"
+            )
+        if "pdf_goal" in row:
+            met = "met" if row["pdf_goal_met"] else "NOT met"
+            print(
+                f"{'':<18} participant {row['pdf_participant_seconds']:.2f} s, regional "
+                f"{row['pdf_regional_seconds']:.2f} s (goal {row['pdf_goal']}: {met})"
             )
         if "rows_per_second" in row:
             met = "met" if row["goal_met"] else "NOT met"

@@ -9,10 +9,12 @@ from grip.api import (
     enforcement,
     finance,
     frameworks,
+    kpis,
     mandates,
     organisation,
     participants,
     programmes,
+    reporting,
     sites,
 )
 
@@ -89,6 +91,13 @@ router.register(
 )
 router.register("enforcement/measures", enforcement.MeasureViewSet, basename="enforcement-measure")
 router.register("enforcement/appeals", enforcement.AppealViewSet, basename="enforcement-appeal")
+router.register("indicators", kpis.IndicatorViewSet, basename="indicator")
+router.register("targets", kpis.TargetViewSet, basename="target")
+router.register("snapshots", kpis.SnapshotViewSet, basename="snapshot")
+router.register("cycles", kpis.CycleViewSet, basename="cycle")
+router.register("cycle-steps", kpis.CycleStepViewSet, basename="cycle-step")
+router.register("reports", reporting.ReportViewSet, basename="report")
+router.register("report-packs", reporting.PackRunViewSet, basename="report-pack")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
@@ -111,6 +120,7 @@ urlpatterns = [
         name="declarable-share",
     ),
     path("mandate-register/", mandates.MandateRegisterView.as_view(), name="mandate-register"),
+    path("indicator-values/", kpis.IndicatorValuesView.as_view(), name="indicator-values"),
     path("enforcement/worklist/", enforcement.WorklistView.as_view(), name="enforcement-worklist"),
     path(
         "mandate-register.csv",

@@ -39,6 +39,12 @@ What the step makes, per scale:
   that is carried out. Cells that start with an order skip the warning. A few violations are
   not enforced, with the reason. Some orders are objected to and a few go to court; most are
   upheld. Violations still open at the end have their re-inspection planned in the future.
+- Court: the court rules in the demo year on orders of the year before (a court case takes the
+  best part of a year). COURT_CASES sites (3 at ``small``, 36 at ``odzob``) had a violation
+  early in the year before that was warned, announced and ordered without repair (the order
+  through the services, then repaired); the offender objected, the objection was rejected
+  (upheld), and the appeal to the court is ruled on a day in the demo year, COURT_OUTCOMES
+  apart: about 88 % upheld in full. A few upheld rulings go on to the Raad van State.
 - Recidivism: RECIDIVISTS sites had a violation in the year before the demo year (recorded,
   warned and repaired then); the same point is not met again this year, which links the
   violation to the earlier one (same site and rule within the strategy's 24 months); about half
@@ -140,6 +146,10 @@ INSPECTION_CASE_TYPE = services.INSPECTION_CASE_TYPE
 # same as odzob (see the module's docstring).
 FIRST_INSPECTIONS = {"small": 95, "odzob": 2_200, "national": 2_200}
 RECIDIVISTS = {"small": 4, "odzob": 70, "national": 70}  # sites with a violation the year before
+# Orders of the year before that the court rules on in the demo year (see the docstring).
+COURT_CASES = {"small": 3, "odzob": 36, "national": 36}
+COURT_FAILURES = 2  # warning and notice of intent without repair: then the order
+HIGHER_APPEAL_SHARE = 0.15  # of the court's rulings that uphold an order: hoger beroep
 COMPLAINT_SHARE = 0.04  # of the environmental complaints on a site: an incident inspection
 REQUEST_SHARE = 0.7  # of the enforcement requests on a site: an enforcement check
 COMPLIANT_SHARE = 0.60  # of the first inspections performed: every point kept
@@ -223,7 +233,25 @@ APPEAL_OUTCOMES = (
     (AppealOutcome.VERNIETIGD, 0.1),
     (AppealOutcome.INGETROKKEN, 0.05),
 )
-COURT_OUTCOMES = ((AppealOutcome.IN_STAND, 0.8), (AppealOutcome.VERNIETIGD, 0.2))
+COURT_OUTCOMES = (
+    (AppealOutcome.IN_STAND, 0.88),
+    (AppealOutcome.GEDEELTELIJK, 0.04),
+    (AppealOutcome.VERNIETIGD, 0.08),
+)
+APPEAL_NOTES: dict[str, str] = {
+    AppealOutcome.IN_STAND: "Het besluit blijft in stand.",
+    AppealOutcome.GEDEELTELIJK: "Het besluit blijft in stand met een langere begunstigingstermijn.",
+    AppealOutcome.VERNIETIGD: "Het besluit is onvoldoende gemotiveerd.",
+    AppealOutcome.INGETROKKEN: "Het bezwaar is ingetrokken.",
+}
+COURT_NOTES: dict[str, str] = {
+    AppealOutcome.IN_STAND: "Beroep ongegrond: het besluit blijft in stand.",
+    AppealOutcome.GEDEELTELIJK: "Beroep gedeeltelijk gegrond: de begunstigingstermijn is "
+    "verlengd; het besluit blijft verder in stand.",
+    AppealOutcome.VERNIETIGD: "Beroep gegrond: het besluit is onvoldoende gemotiveerd en "
+    "vernietigd.",
+    AppealOutcome.INGETROKKEN: "Het beroep is ingetrokken.",
+}
 
 NATURES: dict[str, tuple[str, ...]] = {
     "zorgplicht": (
@@ -385,6 +413,7 @@ class Fate:
     failures: int = 0  # re-inspections that find it not repaired before one finds it repaired
     raise_behaviour: bool = False  # a recidivist moved one step to the right
     enforce: bool = True
+    court: bool = False  # the order goes to objection and to court (COURT_CASES)
 
 
 @dataclass
@@ -423,6 +452,7 @@ class Track:
     failures_left: int
     instrument: Instrument | None = None  # the order announced or imposed last
     measure: Measure | None = None
+    court: bool = False  # objected to and taken to court (COURT_CASES)
 
 
 @dataclass
@@ -541,6 +571,7 @@ class Generator:
         }
         self.priors: dict[tuple[int, str], list[proposals.PriorViolation]] = defaultdict(list)
         self.by_identification: dict[str, Violation] = {}
+        self.court_outcomes: list[str] = []  # the rulings of COURT_CASES, dealt from a deck
 
     # reference data ------------------------------------------------------------------------
 
@@ -678,6 +709,7 @@ class Generator:
             by_participant[site.participant_id].append(site)
         by_pk = {site.pk: site for site in sites}
         visits = self.plan_recidivists(sites, RECIDIVISTS.get(scale, RECIDIVISTS["odzob"]))
+        visits += self.plan_court_cases(sites, COURT_CASES.get(scale, COURT_CASES["odzob"]))
         visits += self.plan_causes(by_pk)
         programme = max(total - sum(not v.prior for v in visits), len(by_participant))
         visits += self.plan_programme(by_participant, programme)
@@ -720,6 +752,30 @@ class Generator:
                 forced_point=index,
             )
             visits += [prior, again]
+        return visits
+
+    def plan_court_cases(self, sites: list[SiteRow], count: int) -> list[Visit]:
+        """Early in the year before: a point not met that stays unrepaired after the warning
+        and the notice of intent, so that an order follows; its appeal reaches the court."""
+        visits = []
+        for site in self.rng.sample(sites, min(count, len(sites))):
+            checklist = self.checklist_for(site, InspectionType.PERIODIEK)
+            index = self.rng.randrange(len(self.points[checklist]))
+            position = _weighted(self.rng, POSITIONS[:4])  # cells that start with a warning
+            visit = Visit(
+                site,
+                InspectionType.PERIODIEK,
+                InspectionCause.PROGRAMMA,
+                self.day_in(self.first - 330 * ONE_DAY, self.first - 240 * ONE_DAY),
+                self.inspector_for(site.participant_id),
+                checklist,
+                compliant=False,
+                prior=True,
+            )
+            fate = Fate(failures=COURT_FAILURES, court=True)
+            visit.not_met = [NotMet(index, int(position[0]), position[1], fate)]
+            visits.append(visit)
+        self.court_outcomes = _deck(self.rng, COURT_OUTCOMES, len(visits))
         return visits
 
     def plan_causes(self, sites: dict[int, SiteRow]) -> list[Visit]:
@@ -1099,7 +1155,7 @@ class Generator:
         the violation not repaired (or the cell starts there) a notice of intent with a term
         to respond and to repair, and the re-inspection after it. The order that follows, or an
         urgent order the cell asks for at once, is an event for the services."""
-        track = Track(violation, fate.failures)
+        track = Track(violation, fate.failures, court=fate.court)
         rung = proposals.start_rung(cell)
         if rung == Rung.LAST:
             self.at(violation.observed_on, partial(self.order, track, urgent=True))
@@ -1395,9 +1451,10 @@ class Generator:
         track.measure = measure
         track.instrument = instrument
         self.counts["orders"] += 1
-        if track.failures_left <= 0 and self.rng.random() < APPEAL_SHARE:
+        if track.court or (track.failures_left <= 0 and self.rng.random() < APPEAL_SHARE):
             lodged = workday(day + self.rng.randint(14, 42) * ONE_DAY)
-            self.at(lodged, lambda: self.object_to(measure, lodged))
+            court = track.court
+            self.at(lodged, lambda: self.object_to(measure, lodged, court=court))
         self.planned_check(track)
 
     def forfeit(self, track: Track, day: datetime.date) -> None:
@@ -1480,7 +1537,8 @@ class Generator:
         )
         self.counts["coercion"] += 1
 
-    def object_to(self, measure: Measure, day: datetime.date) -> None:
+    def object_to(self, measure: Measure, day: datetime.date, *, court: bool = False) -> None:
+        """An objection; with ``court`` (COURT_CASES) it is rejected and goes to court."""
         jurist = self.jurist(measure.participant_id)
         if jurist is None or measure.decision_id is None:
             return
@@ -1493,21 +1551,26 @@ class Generator:
         )
         self.counts["appeals"] += 1
         decided = workday(day + self.rng.randint(42, 120) * ONE_DAY)
-        self.at(decided, lambda: self.decide_appeal(appeal, decided))
+        self.at(decided, lambda: self.decide_appeal(appeal, decided, court_case=court))
 
-    def decide_appeal(self, appeal: Appeal, day: datetime.date) -> None:
+    def appeal_outcome(self, stage: str, *, court_case: bool) -> str:
+        if court_case and stage == AppealStage.BEZWAAR:
+            return AppealOutcome.IN_STAND  # rejected: the offender goes to court
+        if court_case and stage == AppealStage.BEROEP and self.court_outcomes:
+            return self.court_outcomes.pop()
+        if stage in (AppealStage.BEROEP, AppealStage.HOGER_BEROEP):
+            return _weighted(self.rng, COURT_OUTCOMES)
+        return _weighted(self.rng, APPEAL_OUTCOMES)
+
+    def decide_appeal(
+        self, appeal: Appeal, day: datetime.date, *, court_case: bool = False
+    ) -> None:
         jurist = self.jurist(appeal.measure.participant_id)
         if jurist is None:
             return
         court = appeal.stage in (AppealStage.BEROEP, AppealStage.HOGER_BEROEP)
-        outcome = _weighted(self.rng, COURT_OUTCOMES if court else APPEAL_OUTCOMES)
-        note = {
-            AppealOutcome.IN_STAND: "Het besluit blijft in stand.",
-            AppealOutcome.GEDEELTELIJK: "Het besluit blijft in stand met een langere "
-            "begunstigingstermijn.",
-            AppealOutcome.VERNIETIGD: "Het besluit is onvoldoende gemotiveerd.",
-            AppealOutcome.INGETROKKEN: "Het bezwaar is ingetrokken.",
-        }[outcome]
+        outcome = self.appeal_outcome(appeal.stage, court_case=court_case)
+        note = (COURT_NOTES if court else APPEAL_NOTES)[outcome]
         services.appeal_decide(
             actor=jurist.user, appeal=appeal, decided_on=day, outcome=outcome, note=note
         )
@@ -1520,22 +1583,54 @@ class Generator:
                 on=day,
                 reason=note,
             )
-        elif outcome == AppealOutcome.IN_STAND and not court and self.rng.random() < COURT_SHARE:
-            lodged = workday(day + self.rng.randint(14, 42) * ONE_DAY)
+        elif (
+            outcome == AppealOutcome.IN_STAND
+            and not court
+            and (court_case or self.rng.random() < COURT_SHARE)
+        ):
+            self.take_to_court(measure, day, AppealStage.BEROEP, court_case=court_case)
+        elif (
+            outcome == AppealOutcome.IN_STAND
+            and appeal.stage == AppealStage.BEROEP
+            and self.rng.random() < HIGHER_APPEAL_SHARE
+        ):
+            self.take_to_court(measure, day, AppealStage.HOGER_BEROEP)
 
-            def to_court() -> None:
-                further = services.appeal_lodge(
-                    actor=jurist.user,
-                    measure=measure,
-                    stage=AppealStage.BEROEP,
-                    lodged_on=lodged,
-                    reference=f"SHE {lodged:%y}/{self.rng.randint(1000, 9999)}",
-                )
-                self.counts["appeals"] += 1
-                decided = workday(lodged + self.rng.randint(90, 200) * ONE_DAY)
-                self.at(decided, lambda: self.decide_appeal(further, decided))
+    def take_to_court(
+        self, measure: Measure, day: datetime.date, stage: str, *, court_case: bool = False
+    ) -> None:
+        """An appeal to the court (beroep) after an objection, or to the Raad van State (hoger
+        beroep) after a ruling. The court rules in three to seven months, the Raad van State in
+        six to twelve; a court case of COURT_CASES on a day of the demo year."""
+        jurist = self.jurist(measure.participant_id)
+        if jurist is None:
+            return
+        lodged = workday(day + self.rng.randint(14, 42) * ONE_DAY)
 
-            self.at(lodged, to_court)
+        def lodge() -> None:
+            higher = stage == AppealStage.HOGER_BEROEP
+            further = services.appeal_lodge(
+                actor=jurist.user,
+                measure=measure,
+                stage=stage,
+                lodged_on=lodged,
+                reference=(
+                    f"{lodged:%Y}{self.rng.randint(10000, 99999)}/1/R{self.rng.randint(1, 4)}"
+                    if higher
+                    else f"SHE {lodged:%y}/{self.rng.randint(1000, 9999)}"
+                ),
+            )
+            self.counts["appeals"] += 1
+            if court_case:
+                # In the demo year's calendar year, where its figures are reported.
+                floor = max(lodged + 56 * ONE_DAY, self.first, self.last.replace(month=1, day=1))
+                decided = self.day_in(floor, self.last)
+            else:
+                low, high = (180, 360) if higher else (90, 200)
+                decided = workday(lodged + self.rng.randint(low, high) * ONE_DAY)
+            self.at(decided, lambda: self.decide_appeal(further, decided, court_case=court_case))
+
+        self.at(lodged, lodge)
 
     # closing ---------------------------------------------------------------------------------
 

@@ -109,6 +109,26 @@ _ENFORCEMENT_WORK = (
     "enforcement.change_appeal",
 )
 
+# Indicators, targets, frozen figures, the BIG-8 cycle and board reports; a participant user
+# reads only its own participant's (through the kpis and reporting selectors).
+_KPI_READ = (
+    "kpis.view_target",
+    "kpis.view_snapshot",
+    "kpis.view_snapshotvalue",
+    "kpis.view_cycle",
+    "kpis.view_cyclestep",
+    "kpis.view_cycledocument",
+    "reporting.view_report",
+)
+
+# Keeping the BIG-8 cycle and writing board reports: account managers for their participants
+# (checked per participant by the services), KIS for all, the region and the pack.
+_KPI_KEEPING = (
+    "kpis.freeze_snapshot",
+    "kpis.change_cyclestep",
+    "reporting.publish_report",
+)
+
 # What every member of the service's own staff may read.
 _STAFF_READ = (
     "core.view_all_participants",
@@ -124,6 +144,8 @@ _STAFF_READ = (
     *_BOOKING,
     *_CASE_READ,
     *_ENFORCEMENT_READ,
+    *_KPI_READ,
+    "reporting.view_packrun",
 )
 
 _MASTER_DATA_WRITE = tuple(
@@ -211,6 +233,8 @@ ROLES: dict[str, dict[str, Any]] = {
             "programmes.change_programme",
             "programmes.add_extrawork",
             "hours.view_hourentry",
+            # The BIG-8 cycle and the board reports of their participants; freezing a quarter.
+            *_KPI_KEEPING,
         ),
     },
     "programmamanager": {
@@ -239,7 +263,18 @@ ROLES: dict[str, dict[str, Any]] = {
     "kis": {
         "label": _("KIS"),
         "description": _("Kwaliteit, innovatie en strategie: KPI's, nulmeting, datakwaliteit."),
-        "permissions": (*_STAFF_READ, "core.view_auditrecord", "hours.view_hourentry"),
+        "permissions": (
+            *_STAFF_READ,
+            "core.view_auditrecord",
+            "hours.view_hourentry",
+            # Targets, the baseline, every BIG-8 cycle, any report and the regional pack.
+            *_KPI_KEEPING,
+            "kpis.add_target",
+            "kpis.change_target",
+            "kpis.delete_target",
+            "kpis.manage_all_cycles",
+            "reporting.publish_any_report",
+        ),
     },
     "bestuur": {
         "label": _("Bestuur / directie"),
@@ -265,6 +300,7 @@ ROLES: dict[str, dict[str, Any]] = {
             "hours.view_hourentry",
             *_CASE_READ,
             *_ENFORCEMENT_READ,
+            *_KPI_READ,
         ),
     },
 }

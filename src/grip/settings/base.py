@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "grip.enforcement",
     "grip.hours",
     "grip.finance",
+    "grip.kpis",
+    "grip.reporting",
     # Thin layers on top.
     "grip.api",
     "grip.web",
@@ -204,6 +206,14 @@ SPECTACULAR_SETTINGS = {
         "ExtraWorkStatusEnum": "grip.programmes.constants.ExtraWorkStatus",
         "RelatedWorkKindEnum": "grip.programmes.constants.RelatedWorkKind",
         "CaseStatusEnum": "grip.cases.constants.CaseStatus",
+        "UnitEnum": "grip.frameworks.constants.Unit",
+        "IndicatorUnitEnum": "grip.kpis.constants.Unit",
+        "SnapshotKindEnum": "grip.kpis.constants.SnapshotKind",
+        "StepStatusEnum": "grip.kpis.constants.StepStatus",
+        "ReportKindEnum": "grip.reporting.constants.ReportKind",
+        "ReportStatusEnum": "grip.reporting.constants.ReportStatus",
+        "PackStatusEnum": "grip.reporting.constants.PackStatus",
+        "FileFormatEnum": "grip.reporting.constants.FileFormat",
         # The values of grip.cases.deadlines.DeadlineState (a plain enum, not Django choices).
         "DeadlineStateEnum": ["op_tijd", "bijna", "verlopen", "opgeschort", "afgerond"],
     },
@@ -243,5 +253,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("GRIP_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint reports every step of every PDF at INFO; its warnings still show.
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }

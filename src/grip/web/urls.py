@@ -13,6 +13,8 @@ from grip.web import (
     views,
 )
 from grip.web.enforcement import inspections, measures, strategy, violations
+from grip.web.kpis import cycles, indicators, snapshots, targets
+from grip.web.reporting import packs, reports
 
 app_name = "web"
 
@@ -326,5 +328,59 @@ urlpatterns = [
         "mandaten/besluiten/<int:pk>/intrekken/",
         mandates.mandate_decision_revoke,
         name="mandate-decision-revoke",
+    ),
+    # Indicators, targets and snapshots (metingen)
+    path("indicatoren/", indicators.overview, name="indicator-overview"),
+    path("indicatoren/streefwaarden/", targets.target_list, name="target-list"),
+    path(
+        "indicatoren/streefwaarden/<int:pk>/verwijderen/",
+        targets.target_delete,
+        name="target-delete",
+    ),
+    path("indicatoren/metingen/", snapshots.snapshot_list, name="snapshot-list"),
+    path(
+        "indicatoren/metingen/kwartaal/",
+        snapshots.freeze_quarter,
+        name="snapshot-freeze-quarter",
+    ),
+    path(
+        "indicatoren/metingen/nulmeting/",
+        snapshots.freeze_baseline,
+        name="snapshot-freeze-baseline",
+    ),
+    path("indicatoren/metingen/<int:pk>/", snapshots.snapshot_detail, name="snapshot-detail"),
+    path(
+        "indicatoren/metingen/<int:pk>/vergelijk/",
+        snapshots.snapshot_compare,
+        name="snapshot-compare",
+    ),
+    path("indicatoren/<slug:code>/", indicators.indicator_detail, name="indicator-detail"),
+    # The BIG-8 policy cycle
+    path("beleidscyclus/", cycles.cycle_overview, name="cycle-overview"),
+    path("beleidscyclus/starten/", cycles.cycle_start, name="cycle-start"),
+    path("beleidscyclus/<int:pk>/", cycles.cycle_detail, name="cycle-detail"),
+    path("beleidscyclus/stappen/<int:pk>/", cycles.step_update, name="cycle-step-update"),
+    path(
+        "beleidscyclus/stappen/<int:pk>/documenten/",
+        cycles.document_add,
+        name="cycle-document-add",
+    ),
+    # Board reports and the regional pack
+    path("rapportages/", reports.report_list, name="report-list"),
+    path("rapportages/nieuw/", reports.report_create, name="report-create"),
+    path("rapportages/pakket/", packs.pack_start, name="pack-start"),
+    path("rapportages/pakket/<int:pk>/", packs.pack_run, name="pack-run"),
+    path("rapportages/pakket/<int:pk>/voortgang/", packs.pack_progress, name="pack-progress"),
+    path("rapportages/<int:pk>/", reports.report_detail, name="report-detail"),
+    path(
+        "rapportages/<int:pk>/opvallende-zaken/",
+        reports.report_notable,
+        name="report-notable",
+    ),
+    path("rapportages/<int:pk>/publiceren/", reports.report_publish, name="report-publish"),
+    path(
+        "rapportages/<int:pk>/download/<slug:file_format>/",
+        reports.report_download,
+        name="report-download",
     ),
 ]
