@@ -221,15 +221,16 @@ def pack_start(*, actor: Actor, snapshot: Snapshot, kind: str) -> PackRun:
         snapshot=snapshot, kind=kind, status__in=(PackStatus.QUEUED, PackStatus.RUNNING)
     ).exists():
         raise Conflict(_("Dit pakket wordt al gemaakt."), code="pack_running")
-    run = PackRun.objects.create(
-        snapshot=snapshot,
-        kind=kind,
-        started_by=user,
-        total=Participant.objects.count() + 1,
-    )
-    # After the commit, so that a worker in another process finds the run.
-    transaction.on_commit(lambda: _enqueue(run.pk))
-    audit_create(actor=user, instance=run)
+    with transaction.atomic():
+        run = PackRun.objects.create(
+            snapshot=snapshot,
+            kind=kind,
+            started_by=user,
+            total=Participant.objects.count() + 1,
+        )
+        audit_create(actor=user, instance=run)
+        # After the commit, so that a worker in another process finds the run.
+        transaction.on_commit(lambda: _enqueue(run.pk))
     return run
 
 

@@ -339,3 +339,16 @@ def test_who_starts_a_pack_and_when(
     assert (queued.status, queued.total, queued.done) == (PackStatus.QUEUED, 23, 0)
     assert PackRun.objects.count() == 1
     assert not Report.objects.exists()  # nothing runs before the commit
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_pack_starts_from_a_request_outside_any_transaction(
+    q1: Snapshot, kis: Any, fake_renderers: list[str]
+) -> None:
+    """As in a web request (autocommit): the run and its audit record are written together,
+    and the task is queued only after they are committed (the immediate backend runs it)."""
+    run = services.pack_start(actor=kis, snapshot=q1, kind=ReportKind.QUARTER)
+
+    run.refresh_from_db()
+    assert (run.status, run.done, run.total) == (PackStatus.DONE, 23, 23)
+    assert AuditRecord.objects.filter(content_type__model="packrun", object_id=str(run.pk)).exists()
