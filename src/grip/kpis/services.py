@@ -248,9 +248,12 @@ def target_set(
             code="invalid_comparison",
         )
     with transaction.atomic():
+        # Ordered by pk: the default ordering joins the nullable participant, and PostgreSQL
+        # cannot lock the nullable side of an outer join.
         existing = (
             Target.objects.select_for_update()
             .filter(indicator_code=indicator_code, year=year, participant=participant)
+            .order_by("pk")
             .first()
         )
         if existing is None:
