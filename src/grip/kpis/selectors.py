@@ -14,11 +14,10 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
 from grip.core.tenancy import User, sees_all_participants
 from grip.kpis import registry
-from grip.kpis.constants import BIG8_STEPS, Comparison, Direction, SnapshotKind
+from grip.kpis.constants import BIG8_STEPS, Comparison, SnapshotKind
 from grip.kpis.models import Cycle, CycleStep, Snapshot, SnapshotValue, Target
 from grip.kpis.registry import REGION, Context, Indicator, Measurement
 from grip.participants.models import Participant
@@ -164,10 +163,6 @@ def snapshot_detail(*, pk: int) -> Snapshot:
         return snapshot_list().get(pk=pk)
     except Snapshot.DoesNotExist:
         raise Http404 from None
-
-
-def quarter_snapshot(*, year: int, quarter: int) -> Snapshot | None:
-    return Snapshot.objects.filter(kind=SnapshotKind.QUARTER, year=year, quarter=quarter).first()
 
 
 def snapshot_values_for(
@@ -320,11 +315,3 @@ def step_detail_for(*, user: User, pk: int) -> CycleStep:
 
 def step_names() -> dict[int, str]:
     return {number: str(name) for number, _loop, name in BIG8_STEPS}
-
-
-def today() -> datetime.date:
-    return timezone.localdate()
-
-
-def direction_arrow(indicator: Indicator) -> str:
-    return "↑" if indicator.direction == Direction.HIGHER else "↓"

@@ -59,12 +59,3 @@ def download_name(report: Report, file_format: str) -> str:
 
 def pack_run_list() -> QuerySet[PackRun]:
     return PackRun.objects.select_related("snapshot", "started_by")
-
-
-def published_reports_of(*, user: User, year: int) -> QuerySet[Report]:
-    """Published reports of a year, newest snapshot first (the BIG-8 step 8 and overviews)."""
-    return (
-        report_list_for(user=user)
-        .filter(status=ReportStatus.PUBLISHED, snapshot__year=year)
-        .order_by("-snapshot__end", "participant__name")
-    )

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -292,7 +293,7 @@ def snapshot_compare(request: HttpRequest, pk: int) -> HttpResponse:
         }
         for difference in differences
     ]
-    context = {"snapshot": snapshot, "rows": rows, "today": display.date_text(kpis.today())}
+    context = {"snapshot": snapshot, "rows": rows, "today": display.date_text(timezone.localdate())}
     template = (
         "web/kpis/partials/differences.html"
         if is_htmx(request)
