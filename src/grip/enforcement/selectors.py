@@ -11,7 +11,7 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -801,3 +801,89 @@ def enforcement_summary(
         )
         for pk in participant_ids
     }
+
+
+# --- the compliance history of the sites, for the risk model (planning) -------------------------
+
+
+@dataclass
+class SupervisionHistory:
+    """A site's history as the risk model reads it."""
+
+    # Performed inspections other than re-inspections since the look-back start, newest first:
+    # (date, in order = no finding "niet akkoord").
+    results: list[tuple[datetime.date, bool]]
+    last_inspected_on: datetime.date | None  # the latest such inspection, however long ago
+    open_violations: int = 0
+    repair_due_on: datetime.date | None = None  # the earliest repair date of the open ones
+    reinspection_planned: bool = False  # a re-inspection of an open violation is planned
+    recidivism: int = 0  # violations since the look-back start that repeat an earlier one
+    # The earliest repair date of the open violations without a planned re-inspection: when
+    # the next re-inspection still has to be planned.
+    unplanned_repair_due_on: datetime.date | None = None
+
+
+def supervision_histories(
+    *, as_of: datetime.date, since: datetime.date, site_ids: Iterable[int] | None = None
+) -> dict[int, SupervisionHistory]:
+    """:class:`SupervisionHistory` of every site with any, in five queries. Not scoped: the
+    caller (the planning services) has checked the actor plans for all participants."""
+    inspections = Inspection.objects.filter(
+        status=InspectionStatus.UITGEVOERD, performed_on__lte=as_of
+    ).exclude(inspection_type=InspectionType.HERCONTROLE)
+    violations = Violation.objects.filter(observed_on__lte=as_of)
+    if site_ids is not None:
+        ids = list(site_ids)
+        inspections = inspections.filter(site_id__in=ids)
+        violations = violations.filter(site_id__in=ids)
+    histories: dict[int, SupervisionHistory] = {}
+
+    def of(site_id: int) -> SupervisionHistory:
+        return histories.setdefault(site_id, SupervisionHistory(results=[], last_inspected_on=None))
+
+    for site_id, last in (
+        inspections.order_by().values_list("site_id").annotate(last=Max("performed_on"))
+    ):
+        of(site_id).last_inspected_on = last
+    not_met = Finding.objects.filter(inspection=OuterRef("pk"), result=FindingResult.NIET_AKKOORD)
+    for site_id, performed_on, failed in (
+        inspections.filter(performed_on__gte=since)
+        .annotate(failed=Exists(not_met))
+        .order_by("site_id", "-performed_on", "-id")
+        .values_list("site_id", "performed_on", "failed")
+    ):
+        if performed_on is not None:  # performed inspections always have their date
+            of(site_id).results.append((performed_on, not failed))
+    # Open on ``as_of``: not repaired then (a later repair does not count for an earlier day).
+    open_violations = violations.filter(
+        Q(repaired_on__isnull=True) | Q(repaired_on__gt=as_of), enforce=True
+    )
+    for site_id, count, due in (
+        open_violations.order_by()
+        .values_list("site_id")
+        .annotate(count=Count("pk"), due=Min("repair_due_on"))
+    ):
+        history = of(site_id)
+        history.open_violations, history.repair_due_on = count, due
+    planned = Inspection.objects.filter(
+        status=InspectionStatus.GEPLAND, cause_violation=OuterRef("pk")
+    )
+    for site_id, has_planned, due in (
+        open_violations.annotate(has_planned=Exists(planned))
+        .order_by()
+        .values_list("site_id", "has_planned")
+        .annotate(due=Min("repair_due_on"))
+    ):
+        history = of(site_id)
+        if has_planned:
+            history.reinspection_planned = True
+        elif due is not None:
+            history.unplanned_repair_due_on = due
+    for site_id, count in (
+        violations.filter(observed_on__gte=since, recidivism_of__isnull=False)
+        .order_by()
+        .values_list("site_id")
+        .annotate(count=Count("pk"))
+    ):
+        of(site_id).recidivism = count
+    return histories

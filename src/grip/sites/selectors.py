@@ -7,7 +7,9 @@ readable by everyone who may read sites.
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Exists, FilteredRelation, OuterRef, Prefetch, Q, QuerySet
@@ -218,3 +220,100 @@ def site_counts_by_participant_and_section(*, user: User) -> Counter[tuple[int, 
     return Counter(
         {(participant_id, section or NO_SECTION): count for participant_id, section, count in rows}
     )
+
+
+# --- profiles for the risk model (planning) ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SiteProfile:
+    """What the risk model reads of one site: where it is, what it is and what it does."""
+
+    site_id: int
+    participant_id: int
+    site_type: str
+    sbi_codes: tuple[str, ...]  # the establishment's codes, main first
+    activities: tuple[str, ...]  # Bal activities intended or carried out
+    categories: tuple[str, ...]  # their activity groups
+
+
+def site_profiles(
+    *, as_of: datetime.date, participant_ids: list[int] | None = None
+) -> list[SiteProfile]:
+    """The profile of every site that exists on ``as_of``, in three queries. The caller (the
+    planning services) has checked the actor may plan for all participants."""
+    sites = Site.objects.filter(
+        Q(start_date__isnull=True) | Q(start_date__lte=as_of),
+        Q(end_date__isnull=True) | Q(end_date__gte=as_of),
+    )
+    if participant_ids is not None:
+        sites = sites.filter(participant_id__in=participant_ids)
+    rows = list(
+        sites.order_by("pk").values_list(
+            "pk", "participant_id", "site_type__code", "establishment_id"
+        )
+    )
+    codes: dict[int, list[str]] = {}
+    for establishment_id, code in (
+        EstablishmentSbi.objects.filter(
+            establishment_id__in={row[3] for row in rows if row[3] is not None}
+        )
+        .order_by("establishment_id", "-is_main", "sbi_code__code")
+        .values_list("establishment_id", "sbi_code__code")
+    ):
+        codes.setdefault(establishment_id, []).append(code)
+    activities: dict[int, list[tuple[str, str]]] = {}
+    for site_id, code, category in (
+        SiteActivity.objects.filter(site__in=sites, status__in=CURRENT_ACTIVITY_STATUSES)
+        .order_by("site_id", "activity__code")
+        .values_list("site_id", "activity__code", "activity__category")
+    ):
+        activities.setdefault(site_id, []).append((code, category))
+    return [
+        SiteProfile(
+            site_id=pk,
+            participant_id=participant_id,
+            site_type=site_type,
+            sbi_codes=tuple(codes.get(establishment_id, ())) if establishment_id else (),
+            activities=tuple(code for code, _category in activities.get(pk, ())),
+            categories=tuple(dict.fromkeys(category for _code, category in activities.get(pk, ()))),
+        )
+        for pk, participant_id, site_type, establishment_id in rows
+    ]
+
+
+def site_ids_matching(
+    *,
+    as_of: datetime.date,
+    sbi: str | None = None,
+    activity: str | None = None,
+    category: str | None = None,
+) -> set[int]:
+    """Ids of the sites existing on ``as_of`` with an SBI code starting with ``sbi``, or a
+    current Bal activity ``activity``, or one of group ``category``: a theme of the inspection
+    programme. One query."""
+    sites = Site.objects.filter(
+        Q(start_date__isnull=True) | Q(start_date__lte=as_of),
+        Q(end_date__isnull=True) | Q(end_date__gte=as_of),
+    )
+    if sbi:
+        sites = sites.filter(
+            Exists(
+                EstablishmentSbi.objects.filter(
+                    establishment_id=OuterRef("establishment_id"), sbi_code__code__startswith=sbi
+                )
+            )
+        )
+    elif activity or category:
+        current = SiteActivity.objects.filter(
+            site_id=OuterRef("pk"), status__in=CURRENT_ACTIVITY_STATUSES
+        )
+        current = (
+            current.filter(activity__code=activity)
+            if activity
+            else current.filter(activity__category=category)
+        )
+        sites = sites.filter(Exists(current))
+    else:
+        return set()
+    return set(sites.values_list("pk", flat=True))
