@@ -129,6 +129,26 @@ _KPI_KEEPING = (
     "reporting.publish_report",
 )
 
+# The risk model, the sites' risk scores, the inspectors' capacity and the inspection
+# programmes: the service's own planning, read by its staff (not by participant users).
+_PLANNING_READ = tuple(
+    f"planning.view_{model}"
+    for model in (
+        "expertise",
+        "riskmodel",
+        "riskrule",
+        "riskclass",
+        "inspectionmethod",
+        "assessment",
+        "siterisk",
+        "inspectorcapacity",
+        "inspectionplan",
+        "plantheme",
+        "planparticipant",
+        "planitem",
+    )
+)
+
 # What every member of the service's own staff may read.
 _STAFF_READ = (
     "core.view_all_participants",
@@ -146,6 +166,7 @@ _STAFF_READ = (
     *_ENFORCEMENT_READ,
     *_KPI_READ,
     "reporting.view_packrun",
+    *_PLANNING_READ,
 )
 
 _MASTER_DATA_WRITE = tuple(
@@ -235,12 +256,22 @@ ROLES: dict[str, dict[str, Any]] = {
             "hours.view_hourentry",
             # The BIG-8 cycle and the board reports of their participants; freezing a quarter.
             *_KPI_KEEPING,
+            # "What if the participant orders more supervision hours": advice with numbers.
+            "planning.run_scenario",
         ),
     },
     "programmamanager": {
         "label": _("Programmamanager / planner"),
         "description": _("Capaciteit, risicogericht toezichtprogramma en werkverdeling."),
-        "permissions": (*_STAFF_READ, "hours.view_hourentry"),
+        "permissions": (
+            *_STAFF_READ,
+            "hours.view_hourentry",
+            # The risk assessment, the inspectors' capacity, programmes and scenarios.
+            "planning.add_assessment",
+            "planning.change_inspectorcapacity",
+            "planning.add_inspectionplan",
+            "planning.run_scenario",
+        ),
     },
     "medewerker": {
         "label": _("Medewerker"),
@@ -274,6 +305,11 @@ ROLES: dict[str, dict[str, Any]] = {
             "kpis.delete_target",
             "kpis.manage_all_cycles",
             "reporting.publish_any_report",
+            # The risk model: drafts, their rules, classes and methods, and adoption.
+            "planning.add_riskmodel",
+            "planning.change_riskmodel",
+            "planning.adopt_riskmodel",
+            "planning.add_assessment",
         ),
     },
     "bestuur": {

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "grip.mandates",
     "grip.enforcement",
     "grip.hours",
+    "grip.planning",
     "grip.finance",
     "grip.kpis",
     "grip.reporting",
@@ -214,6 +215,13 @@ SPECTACULAR_SETTINGS = {
         "ReportStatusEnum": "grip.reporting.constants.ReportStatus",
         "PackStatusEnum": "grip.reporting.constants.PackStatus",
         "FileFormatEnum": "grip.reporting.constants.FileFormat",
+        "ModelStatusEnum": "grip.planning.constants.ModelStatus",
+        "RuleKindEnum": "grip.planning.constants.RuleKind",
+        "PlanStatusEnum": "grip.planning.constants.PlanStatus",
+        "ItemKindEnum": "grip.planning.constants.ItemKind",
+        "ItemReasonEnum": "grip.planning.constants.Reason",
+        # Named before the planning reasons came; kept so that the name does not change.
+        "ReasonEnum": "grip.cases.constants.SuspensionReason",
         # The values of grip.cases.deadlines.DeadlineState (a plain enum, not Django choices).
         "DeadlineStateEnum": ["op_tijd", "bijna", "verlopen", "opgeschort", "afgerond"],
     },
