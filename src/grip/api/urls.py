@@ -13,6 +13,7 @@ from grip.api import (
     mandates,
     organisation,
     participants,
+    planning,
     programmes,
     reporting,
     sites,
@@ -98,6 +99,15 @@ router.register("cycles", kpis.CycleViewSet, basename="cycle")
 router.register("cycle-steps", kpis.CycleStepViewSet, basename="cycle-step")
 router.register("reports", reporting.ReportViewSet, basename="report")
 router.register("report-packs", reporting.PackRunViewSet, basename="report-pack")
+router.register("expertises", planning.ExpertiseViewSet, basename="expertise")
+router.register("risk-models", planning.RiskModelViewSet, basename="risk-model")
+router.register("assessments", planning.AssessmentViewSet, basename="assessment")
+router.register("site-risks", planning.SiteRiskViewSet, basename="site-risk")
+router.register("inspection-plans", planning.InspectionPlanViewSet, basename="inspection-plan")
+router.register("plan-items", planning.PlanItemViewSet, basename="plan-item")
+router.register(
+    "inspector-capacities", planning.InspectorCapacityViewSet, basename="inspector-capacity"
+)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

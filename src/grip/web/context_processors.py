@@ -31,6 +31,7 @@ MENU = (
     MenuItem(_("Toezichtobjecten"), "web:site-list", "sites.view_site"),
     MenuItem(_("Zaken"), "web:case-list", "cases.view_case"),
     MenuItem(_("Toezicht"), "web:enforcement-worklist", "enforcement.view_inspection"),
+    MenuItem(_("Toezichtprogramma"), "web:planning-overview", "planning.view_inspectionplan"),
     MenuItem(_("Indicatoren"), "web:indicator-overview", "kpis.view_snapshotvalue"),
     MenuItem(_("Beleidscyclus"), "web:cycle-overview", "kpis.view_cycle"),
     MenuItem(_("Rapportages"), "web:report-list", "reporting.view_report"),

@@ -14,6 +14,7 @@ from grip.web import (
 )
 from grip.web.enforcement import inspections, measures, strategy, violations
 from grip.web.kpis import cycles, indicators, snapshots, targets
+from grip.web.planning import capacity, overview, plans, riskmodels, risks
 from grip.web.reporting import packs, reports
 
 app_name = "web"
@@ -289,6 +290,100 @@ urlpatterns = [
         "toezicht/strategie/<int:pk>/cellen/<str:code>/",
         strategy.strategy_cell_update,
         name="strategy-cell-update",
+    ),
+    # The risk-based inspection programme: risks, programmes and scenarios, model, capacity
+    path("toezichtprogramma/", overview.overview, name="planning-overview"),
+    path("toezichtprogramma/nieuw/", overview.plan_create, name="planning-plan-create"),
+    path(
+        "toezichtprogramma/risico/berekenen/",
+        overview.assessment_run,
+        name="planning-assessment-run",
+    ),
+    path("toezichtprogramma/risico/", risks.risk_list, name="planning-risk-list"),
+    path("toezichtprogramma/risico/<int:pk>/", risks.risk_detail, name="planning-risk-detail"),
+    path("toezichtprogramma/model/", riskmodels.model_list, name="planning-model-list"),
+    path(
+        "toezichtprogramma/model/<int:pk>/",
+        riskmodels.model_detail,
+        name="planning-model-detail",
+    ),
+    path(
+        "toezichtprogramma/model/<int:pk>/parameters/",
+        riskmodels.model_update,
+        name="planning-model-update",
+    ),
+    path(
+        "toezichtprogramma/model/<int:pk>/vaststellen/",
+        riskmodels.model_adopt,
+        name="planning-model-adopt",
+    ),
+    path(
+        "toezichtprogramma/model/<int:pk>/nieuwe-versie/",
+        riskmodels.model_copy,
+        name="planning-model-copy",
+    ),
+    path(
+        "toezichtprogramma/model/<int:pk>/regels/nieuw/",
+        riskmodels.rule_create,
+        name="planning-rule-create",
+    ),
+    path(
+        "toezichtprogramma/model/regels/<int:pk>/",
+        riskmodels.rule_update,
+        name="planning-rule-update",
+    ),
+    path(
+        "toezichtprogramma/model/regels/<int:pk>/verwijderen/",
+        riskmodels.rule_delete,
+        name="planning-rule-delete",
+    ),
+    path(
+        "toezichtprogramma/model/<int:pk>/klassen/nieuw/",
+        riskmodels.class_create,
+        name="planning-class-create",
+    ),
+    path(
+        "toezichtprogramma/model/klassen/<int:pk>/",
+        riskmodels.class_update,
+        name="planning-class-update",
+    ),
+    path(
+        "toezichtprogramma/model/klassen/<int:pk>/verwijderen/",
+        riskmodels.class_delete,
+        name="planning-class-delete",
+    ),
+    path(
+        "toezichtprogramma/model/<int:pk>/methoden/nieuw/",
+        riskmodels.method_create,
+        name="planning-method-create",
+    ),
+    path(
+        "toezichtprogramma/model/methoden/<int:pk>/",
+        riskmodels.method_update,
+        name="planning-method-update",
+    ),
+    path(
+        "toezichtprogramma/model/methoden/<int:pk>/verwijderen/",
+        riskmodels.method_delete,
+        name="planning-method-delete",
+    ),
+    path(
+        "toezichtprogramma/capaciteit/",
+        capacity.capacity_next_year,
+        name="planning-capacity-next-year",
+    ),
+    path(
+        "toezichtprogramma/capaciteit/<int:year>/",
+        capacity.capacity,
+        name="planning-capacity",
+    ),
+    path("toezichtprogramma/<int:pk>/", plans.plan_detail, name="planning-plan-detail"),
+    path("toezichtprogramma/<int:pk>/status/", plans.plan_status, name="planning-plan-status"),
+    path("toezichtprogramma/<int:pk>/excel/", plans.plan_excel, name="planning-plan-excel"),
+    path(
+        "toezichtprogramma/<int:pk>/scenario/",
+        plans.scenario_create,
+        name="planning-scenario-create",
     ),
     # Mandate registers
     path("mandaten/", mandates.register_list, name="mandate-list"),
