@@ -1382,6 +1382,325 @@ def probe_report_pdf(year: int) -> dict[str, Any]:
     }
 
 
+# --- the risk-based inspection programme (issue 8) ----------------------------------------------
+
+PLANNING_USER = "programmamanager"  # the demo's programme manager plans
+PLANNING_GOAL_GAP = 0.001  # within 0.1 % of optimal ...
+PLANNING_GOAL_SECONDS = 10.0  # ... in under 10 s of solving, at odzob scale
+PLANNING_GOAL = "gap <= 0.1 % and solve < 10 s"
+SOLVER_SITES = 35_000  # a synthetic instance the size of the odzob demo
+SOLVER_PARTICIPANTS = 22
+SOLVER_SEED = 1
+NATIONAL_SERVICES = 29  # the Dutch environment services
+NATIONAL_SITES_EACH = 35_000
+NATIONAL_SITES = 300_000  # one instance for the whole country
+NATIONAL_PARTICIPANTS = 200
+NATIONAL_TIME_LIMIT = 300.0
+
+
+def _probe(*probe: str) -> Measurement:
+    """Run this module with the ``probe`` arguments in a fresh process without a database (a
+    pure computation); the probe prints its figures as JSON on its last line."""
+    environment = {key: value for key, value in os.environ.items() if not key.startswith("GRIP_")}
+    result = subprocess.run(  # noqa: S603 - this module, with fixed arguments
+        [sys.executable, "-m", "grip.bench", *probe],
+        check=False,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"The probe {' '.join(probe)} failed:\n{result.stderr[-3000:]}")
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    return Measurement(
+        figures["seconds"], figures.get("queries"), figures["measured"], figures.get("extra")
+    )
+
+
+def _gain_percent(objective: float, greedy: float | None) -> float | None:
+    """How much more risk the optimum covers than greedy, in % of greedy's (None: greedy
+    found no programme that meets the themes)."""
+    if greedy is None or greedy <= 0:
+        return None
+    return round((objective - greedy) / greedy * 100, 3)
+
+
+def _with_mandatory(mandatory_value: float, value: float | None) -> float | None:
+    """A solver's figure with the mandatory inspections' risk, as a programme reports it."""
+    return None if value is None else round(mandatory_value + value, 3)
+
+
+def planning_measurement(scale: str) -> Callable[[], Measurement]:
+    """After the demo at ``scale``: a new risk assessment and next year's programme for all
+    participants, solved through the services, in a fresh process."""
+
+    def run() -> Measurement:
+        return _probe_after_demo("--probe-planning", scale=scale)
+
+    return run
+
+
+def probe_planning() -> dict[str, Any]:
+    """Inside the benchmark's process: as the programme manager, time ``assessment_run`` (every
+    site, as of today) and then ``run_plan`` of a new programme for next year with the themes
+    of the latest programme (the demo's); the task that ``plan_create`` would queue is not
+    queued, the probe runs it. Then the programme's workbook is timed too."""
+    from unittest import mock
+
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from grip.planning import excel, selectors, services
+
+    planner = get_user_model().objects.get(username=PLANNING_USER)
+    today = timezone.localdate()
+    latest = selectors.plan_list().filter(based_on__isnull=True).first()
+    themes = [(t.kind, t.key, t.minimum) for t in latest.themes.all()] if latest else []
+
+    started = time.perf_counter()
+    assessment = services.assessment_run(actor=planner, as_of=today)
+    assessment_seconds = time.perf_counter() - started
+    with mock.patch.object(services, "_enqueue"):  # the probe runs the task itself
+        plan = services.plan_create(
+            actor=planner,
+            year=today.year + 1,
+            assessment=assessment,
+            title="Benchmark",
+            themes=themes,
+            time_limit=PLANNING_GOAL_SECONDS,
+            gap_target=PLANNING_GOAL_GAP,
+        )
+    plan.refresh_from_db()
+    if plan.status != "wachtrij":  # the task ran already: run_plan would do nothing
+        raise RuntimeError(f"The new programme is {plan.status}, not queued.")
+    with CaptureQueriesContext(connection) as captured:
+        started = time.perf_counter()
+        plan = services.run_plan(plan.pk)
+        seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    workbook = excel.plan_workbook(plan=plan, user=planner)
+    workbook_seconds = time.perf_counter() - started
+
+    figures = plan.statistics
+    solve_seconds = plan.solve_seconds or 0.0
+    met = (
+        plan.status == "optimaal"
+        and plan.gap is not None
+        and plan.gap <= PLANNING_GOAL_GAP
+        and solve_seconds < PLANNING_GOAL_SECONDS
+    )
+    objective, greedy = plan.objective or 0.0, plan.greedy_objective
+    return {
+        "measured": f"planning.services.run_plan: programme {plan.year}, all participants "
+        f"({assessment.site_count} sites assessed as of {today})",
+        "seconds": seconds,
+        "queries": len(captured),
+        "extra": {
+            "planning_assessment_seconds": round(assessment_seconds, 3),
+            "status": plan.status,
+            "sites": figures.get("sites"),
+            "options": figures.get("options"),
+            "fixed": figures.get("fixed"),
+            "free": figures.get("free"),
+            "build_seconds": figures.get("build_seconds"),
+            "solve_seconds": solve_seconds,
+            "greedy_seconds": figures.get("greedy_seconds"),
+            "lp_seconds": figures.get("lp_seconds"),
+            "mip_seconds": figures.get("mip_seconds"),
+            "write_seconds": figures.get("write_seconds"),
+            "gap": plan.gap,
+            "objective": round(objective, 3),
+            "bound": round(plan.bound or 0.0, 3),
+            "greedy_objective": None if greedy is None else round(greedy, 3),
+            "gain_percent": _gain_percent(objective, greedy),
+            "themes": len(themes),
+            "xlsx_seconds": round(workbook_seconds, 3),
+            "xlsx_bytes": len(workbook),
+            "goal": PLANNING_GOAL,
+            "goal_met": met,
+        },
+    }
+
+
+def planning_solver_measurement() -> Measurement:
+    return _probe("--probe-planning-solver", str(SOLVER_SITES), str(SOLVER_PARTICIPANTS))
+
+
+def probe_planning_solver(sites: int, participants: int) -> dict[str, Any]:
+    """Inside the benchmark's process: the synthetic instance of ``sites`` sites (seed
+    SOLVER_SEED, with a theme) solved as a programme is, within the goal's time and gap."""
+    from grip.planning import optimiser, synthetic
+
+    made = synthetic.instance(sites, participants=participants, seed=SOLVER_SEED, theme=True)
+    started = time.perf_counter()
+    solution = optimiser.solve(
+        made.problem, time_limit=PLANNING_GOAL_SECONDS, gap_target=PLANNING_GOAL_GAP
+    )
+    seconds = time.perf_counter() - started
+    # The optimum and greedy with the mandatory inspections, as a programme reports them.
+    objective = made.mandatory_value + solution.objective
+    greedy = _with_mandatory(made.mandatory_value, solution.greedy_objective)
+    met = (
+        solution.status == "optimal"
+        and solution.gap is not None
+        and solution.gap <= PLANNING_GOAL_GAP
+        and seconds < PLANNING_GOAL_SECONDS
+    )
+    return {
+        "measured": f"planning.optimiser.solve: synthetic instance, {sites} sites, "
+        f"{participants} participants (seed {SOLVER_SEED})",
+        "seconds": seconds,
+        "extra": {
+            "solver_options": made.problem.size,
+            "sites": sites,
+            "mandatory_sites": made.mandatory_sites,
+            "status": solution.status,
+            "gap": solution.gap,
+            "objective": round(objective, 3),
+            "greedy_objective": greedy,
+            "gain_percent": _gain_percent(objective, greedy),
+            "lp_bound": round(made.mandatory_value + solution.lp_bound, 3),
+            "statistics": solution.statistics,
+            "goal": PLANNING_GOAL,
+            "goal_met": met,
+        },
+    }
+
+
+def planning_national_measurement() -> Measurement:
+    return _probe(
+        "--probe-planning-national",
+        str(NATIONAL_SERVICES),
+        str(NATIONAL_SITES_EACH),
+        str(NATIONAL_SITES),
+        str(NATIONAL_PARTICIPANTS),
+        str(NATIONAL_TIME_LIMIT),
+    )
+
+
+def probe_planning_national(
+    services: int, sites_each: int, sites: int, participants: int, time_limit: float
+) -> dict[str, Any]:
+    """Inside the benchmark's process, the national picture two ways: (a) ``services``
+    independent services of ``sites_each`` sites, each solved as its own programme, one after
+    the other (the benchmark's seconds: all of them); (b) one instance of ``sites`` sites over
+    ``participants`` participants, solved within ``time_limit``: what it reached."""
+    from grip.planning import optimiser, synthetic
+
+    timings: list[float] = []
+    gaps: list[float] = []
+    statuses: list[str] = []
+    options = 0
+    for made in synthetic.services(services, sites_each, seed=SOLVER_SEED):
+        started = time.perf_counter()
+        solution = optimiser.solve(
+            made.problem, time_limit=PLANNING_GOAL_SECONDS, gap_target=PLANNING_GOAL_GAP
+        )
+        timings.append(time.perf_counter() - started)
+        gaps.append(solution.gap if solution.gap is not None else float("inf"))
+        statuses.append(solution.status)
+        options += made.problem.size
+
+    whole = synthetic.instance(sites, participants=participants, seed=SOLVER_SEED, theme=True)
+    started = time.perf_counter()
+    solution = optimiser.solve(whole.problem, time_limit=time_limit, gap_target=PLANNING_GOAL_GAP)
+    whole_seconds = time.perf_counter() - started
+    objective = whole.mandatory_value + solution.objective
+    greedy = _with_mandatory(whole.mandatory_value, solution.greedy_objective)
+    return {
+        "measured": f"planning.optimiser.solve: {services} services x {sites_each} sites one "
+        f"after the other; then one instance of {sites} sites",
+        "seconds": sum(timings),
+        "extra": {
+            "national_services": services,
+            "sites_each": sites_each,
+            "services_options": options,
+            "services_max_seconds": round(max(timings), 3),
+            "services_median_seconds": round(statistics.median(timings), 3),
+            "services_worst_gap": max(gaps),
+            "services_all_optimal": all(status == "optimal" for status in statuses),
+            "services_goal_met": sum(
+                status == "optimal" and gap <= PLANNING_GOAL_GAP and spent < PLANNING_GOAL_SECONDS
+                for status, gap, spent in zip(statuses, gaps, timings, strict=True)
+            ),
+            "monolithic": {
+                "sites": sites,
+                "participants": participants,
+                "options": whole.problem.size,
+                "time_limit": time_limit,
+                "status": solution.status,
+                "seconds": round(whole_seconds, 3),
+                "gap": solution.gap,
+                "objective": round(objective, 3),
+                "greedy_objective": greedy,
+                "gain_percent": _gain_percent(objective, greedy),
+                "statistics": solution.statistics,
+            },
+        },
+    }
+
+
+def _print_planning(row: dict[str, Any], indent: str) -> None:
+    """The planning benchmarks' lines under their row of ``make bench``."""
+
+    def met(value: bool) -> str:
+        return "met" if value else "NOT met"
+
+    def gap(value: float | None) -> str:
+        return "-" if value is None else f"{value * 100:.3f} %"
+
+    def gain(value: float | None) -> str:
+        return "-" if value is None else f"{value:+.2f} %"
+
+    def number(value: float | None) -> str:
+        return "- (themes not met)" if value is None else f"{value:.1f}"
+
+    if "planning_assessment_seconds" in row:
+        print(
+            f"{indent} assessment {row['planning_assessment_seconds']:.1f} s; run_plan: build "
+            f"{row['build_seconds']:.1f} s, solve {row['solve_seconds']:.2f} s, write "
+            f"{row['write_seconds']:.1f} s; {row['status']}, gap {gap(row['gap'])} "
+            f"(goal {row['goal']}: {met(row['goal_met'])})"
+        )
+        print(
+            f"{indent} {row['sites']} sites, {row['options']} options ({row['fixed']} fixed, "
+            f"{row['free']} free); optimum {row['objective']:.1f} vs greedy "
+            f"{number(row['greedy_objective'])} ({gain(row['gain_percent'])}); xlsx "
+            f"{row['xlsx_seconds']:.1f} s"
+        )
+    if "solver_options" in row:
+        figures = row["statistics"]
+        print(
+            f"{indent} {row['sites']} sites, {row['solver_options']} options "
+            f"({figures.get('fixed')} fixed); {row['status']}, gap {gap(row['gap'])}, LP "
+            f"{figures.get('lp_seconds', 0):.2f} s, MIP {figures.get('mip_seconds', 0):.2f} s "
+            f"(goal {row['goal']}: {met(row['goal_met'])}); optimum vs greedy "
+            f"{gain(row['gain_percent'])}"
+        )
+    if "national_services" in row:
+        whole = row["monolithic"]
+        figures = whole["statistics"]
+        print(
+            f"{indent} {row['national_services']} services x {row['sites_each']} sites: "
+            f"{row['seconds']:.1f} s in all, slowest {row['services_max_seconds']:.2f} s, worst "
+            f"gap {gap(row['services_worst_gap'])}, all optimal: "
+            f"{'yes' if row['services_all_optimal'] else 'no'} "
+            f"({row['services_goal_met']} within the odzob goal)"
+        )
+        print(
+            f"{indent} one instance, {whole['sites']} sites, {whole['participants']} "
+            f"participants, {whole['options']} options: {whole['status']} after "
+            f"{whole['seconds']:.1f} s (limit {whole['time_limit']:g} s; LP "
+            f"{figures.get('lp_seconds', 0):.1f} s, MIP {figures.get('mip_seconds', 0):.1f} s), "
+            f"gap {gap(whole['gap'])}, optimum vs greedy {gain(whole['gain_percent'])}"
+        )
+
+
 @dataclass(frozen=True)
 class Benchmark:
     name: str
@@ -1463,6 +1782,26 @@ BENCHMARKS = [
         import_measurement("odzob"),
         ("odzob",),
     ),
+    Benchmark(
+        "planning-odzob",
+        "risk assessment + next year's inspection programme (run_plan), odzob demo",
+        planning_measurement("odzob"),
+        ("odzob",),
+    ),
+    Benchmark(
+        "planning-solver-odzob",
+        f"optimiser on a synthetic {SOLVER_SITES}-site instance, {SOLVER_PARTICIPANTS} "
+        "participants, limit 10 s",
+        planning_solver_measurement,
+        ("odzob",),
+    ),
+    Benchmark(
+        "planning-national",
+        f"optimiser: {NATIONAL_SERVICES} services x {NATIONAL_SITES_EACH} sites in turn; one "
+        f"{NATIONAL_SITES}-site instance",
+        planning_national_measurement,
+        ("national",),
+    ),
 ]
 
 
@@ -1487,6 +1826,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--probe-worklist", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--probe-report-data", type=int, metavar="YEAR", help=argparse.SUPPRESS)
     parser.add_argument("--probe-report-pdf", type=int, metavar="YEAR", help=argparse.SUPPRESS)
+    parser.add_argument("--probe-planning", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--probe-planning-solver", nargs=2, type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--probe-planning-national", nargs=5, help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
     if options.probe_overview:  # the child process of an overview benchmark
         print(json.dumps(probe_overview(options.probe_overview)))
@@ -1513,6 +1855,22 @@ def main(argv: list[str] | None = None) -> None:
         return
     if options.probe_report_pdf:  # the child process of the PDF benchmark
         print(json.dumps(probe_report_pdf(options.probe_report_pdf)))
+        return
+    if options.probe_planning:  # the child process of the programme benchmark
+        print(json.dumps(probe_planning()))
+        return
+    if options.probe_planning_solver:  # the child process of the solver benchmark
+        print(json.dumps(probe_planning_solver(*options.probe_planning_solver)))
+        return
+    if options.probe_planning_national:  # the child process of the national benchmark
+        count, each, sites, participants, limit = options.probe_planning_national
+        print(
+            json.dumps(
+                probe_planning_national(
+                    int(count), int(each), int(sites), int(participants), float(limit)
+                )
+            )
+        )
         return
 
     baseline = statistics.median(baseline_seconds() for _ in range(options.repeat))
@@ -1605,6 +1963,7 @@ def main(argv: list[str] | None = None) -> None:
                 f"{'':<18} {row['rows']} rows in {seconds:.2f} s = {row['rows_per_second']} "
                 f"rows/s (goal {row['goal']}: {met})"
             )
+        _print_planning(row, f"{'':<18}")
     print(f"report: {options.output}")
 
 
