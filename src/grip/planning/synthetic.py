@@ -11,7 +11,7 @@ round assumptions, not data):
   a base probability of 0.05-0.45, and history factors (last inspections, open violations,
   recidivism) up to the cap of 0.95. Discrete factors give many equal risks, and the product a
   heavy tail: a median near 2, the highest near 20;
-- the class follows from the risk (A ≥ 8 yearly and mandatory, B ≥ 5, C ≥ 2.5, D ≥ 1, E only on
+- the class follows from the risk (A ≥ 9 yearly and mandatory, B ≥ 5, C ≥ 2.5, D ≥ 1, E only on
   signals); a site of B-D is due with probability ``due_share``, of A always;
 - a due site's options: the full periodic inspection (A 16 hours, B and C 10, D 6, a Brzo/IPPC
   site 40: the demo catalogue's TH-03, TH-02, TH-01, TH-04), and for C and D also the
@@ -51,7 +51,7 @@ DEMO_EXPERTISES = (  # code, share of the sites, the second expertise of its sha
     ("brzo-ippc", 0.02, "gevaarlijke-stoffen"),
 )
 COMPLEX = "brzo-ippc"  # its sites take the 40-hour inspection
-CLASS_BOUNDS = (8.0, 5.0, 2.5, 1.0)  # A, B, C, D; below: E
+CLASS_BOUNDS = (9.0, 5.0, 2.5, 1.0)  # A, B, C, D; below: E
 FULL_HOURS = (16.0, 10.0, 10.0, 6.0)  # per class A-D
 COMPLEX_HOURS = 40.0
 ADMINISTRATIVE_HOURS = 2.0

@@ -333,7 +333,7 @@ def test_expertise_and_the_model_in_force_with_its_rules_classes_and_methods(
         (row["code"], row["min_risk"], row["target_frequency"], row["mandatory"])
         for row in detail["classes"]
     ] == [
-        ("A", "8.000", "1.00", True),
+        ("A", "9.000", "1.00", True),
         ("B", "5.000", "0.50", False),
         ("C", "2.500", "0.33", False),
         ("D", "1.000", "0.25", False),

@@ -127,7 +127,7 @@ RULES = [
 
 # (code, name, lowest risk, inspections per year, minimum frequency mandatory)
 CLASSES = [
-    ("A", "Zeer hoog", "8", "1", True),
+    ("A", "Zeer hoog", "9", "1", True),
     ("B", "Hoog", "5", "0.5", False),
     ("C", "Midden", "2.5", "0.33", False),
     ("D", "Laag", "1", "0.25", False),
