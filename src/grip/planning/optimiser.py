@@ -522,3 +522,51 @@ def solve(
             "lp_guided_objective": round(guided_value, 4),
         },
     )
+
+
+def pool_split(pools: Sequence[Pool], demand: FloatArray) -> FloatArray | None:
+    """How many hours of each pool go to each expertise (pools × expertises) so that every
+    expertise's demand is met with the most room to spare, spread in proportion to the demand:
+    maximise t with Σ_k x[k, e] ≥ (1 + t) · demand[e] and Σ_e x[k, e] ≤ hours of k. None when
+    the demand does not fit. The assignment gives each inspector these shares as budgets, so
+    that versatile inspectors are kept for the expertise that needs them."""
+    expertises = len(demand)
+    pairs = [(k, e) for k, pool in enumerate(pools) for e in pool.expertises]
+    if not pairs:
+        return None if demand.sum() > EPS else np.zeros((len(pools), expertises))
+    columns = len(pairs) + 1  # the flows, then t
+    rows = expertises + len(pools)
+    entries: list[tuple[int, int, float]] = []
+    for column, (k, e) in enumerate(pairs):
+        entries.append((e, column, 1.0))
+        entries.append((expertises + k, column, 1.0))
+    for e in range(expertises):
+        entries.append((e, len(pairs), -float(demand[e])))
+    entries.sort(key=lambda entry: (entry[1], entry[0]))
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = columns, rows
+    lp.sense_ = highspy.ObjSense.kMaximize
+    lp.col_cost_ = np.array([0.0] * len(pairs) + [1.0])
+    lp.col_lower_ = np.zeros(columns)
+    lp.col_upper_ = np.array([highspy.kHighsInf] * len(pairs) + [10.0])
+    lp.row_lower_ = np.concatenate([demand.astype(float), np.full(len(pools), -highspy.kHighsInf)])
+    lp.row_upper_ = np.concatenate(
+        [np.full(expertises, highspy.kHighsInf), [pool.hours for pool in pools]]
+    )
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = np.searchsorted(
+        np.array([column for _row, column, _value in entries]), np.arange(columns + 1)
+    ).astype(np.int32)
+    lp.a_matrix_.index_ = np.array([row for row, _column, _value in entries], dtype=np.int32)
+    lp.a_matrix_.value_ = np.array([value for _row, _column, value in entries])
+    solver = highspy.Highs()  # type: ignore[no-untyped-call]
+    solver.setOptionValue("output_flag", False)
+    solver.passModel(lp)
+    solver.run()
+    if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None
+    values = np.asarray(solver.getSolution().col_value)
+    split = np.zeros((len(pools), expertises))
+    for column, (k, e) in enumerate(pairs):
+        split[k, e] = max(values[column], 0.0)
+    return split

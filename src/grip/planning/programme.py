@@ -603,7 +603,37 @@ def assign_inspectors(build: Build, items: list[Item]) -> list[str]:
         for i, item in enumerate(items)
         if item.selected
     ]
-    result = assign(jobs, build.inspectors)
+    # Each inspector's hours per expertise as the optimiser split their pool (with the room
+    # to spare spread in proportion), so that versatile inspectors stay free for the
+    # expertise that needs them.
+    demand = np.zeros(len(build.expertise_codes))
+    for job in jobs:
+        demand[build.expertise_index[job.expertise]] += job.hours
+    pools: dict[frozenset[str], list[Inspector]] = defaultdict(list)
+    for inspector in build.inspectors:
+        pools[inspector.expertises].append(inspector)
+    groups = list(pools.items())
+    split = optimiser.pool_split(
+        [
+            optimiser.Pool(
+                tuple(sorted(build.expertise_index[c] for c in codes)),
+                sum(i.hours for i in members),
+            )
+            for codes, members in groups
+        ],
+        demand,
+    )
+    budgets: dict[int, dict[str, float]] | None = None
+    if split is not None:
+        budgets = {}
+        for k, (codes, members) in enumerate(groups):
+            total = sum(i.hours for i in members)
+            for member in members:
+                budgets[member.id] = {
+                    code: float(split[k, build.expertise_index[code]]) * member.hours / total
+                    for code in codes
+                }
+    result = assign(jobs, build.inspectors, budgets)
     for job_id, inspector_id in result.inspector_of.items():
         items[job_id].inspector_id = inspector_id
     if result.unassigned:

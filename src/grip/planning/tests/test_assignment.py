@@ -191,3 +191,26 @@ def test_assignment_keeps_hours_and_expertise(world):
         for inspector_ in inspectors:
             if needed.expertise in inspector_.expertises:
                 assert inspector_.hours - result.used[inspector_.id] < needed.hours
+
+
+def test_budgets_keep_a_versatile_inspector_for_the_expertise_that_needs_them():
+    # Inspector 1 holds "a" and "b", inspector 2 only "b"; inspector 1's budget has no hours
+    # of "b", so the "a" jobs fill inspector 1.
+    inspectors = [inspector(1, 10, "a", "b"), inspector(2, 4, "b")]
+    jobs = [job(1, 6, "b"), job(2, 5, "a"), job(3, 5, "a")]
+    budgets = {1: {"a": 10.0, "b": 0.0}, 2: {"b": 4.0}}
+    result = assign(jobs, inspectors, budgets)
+    # job 1 (6 h of "b") fits no budget and inspector 2 has only 4 hours: in the second pass
+    # it would need inspector 1, who is full with the two "a" jobs
+    assert result.inspector_of == {2: 1, 3: 1}
+    assert result.unassigned == [1]
+
+
+def test_without_room_in_the_budgets_the_second_pass_places_the_job():
+    inspectors = [inspector(1, 10, "a", "b"), inspector(2, 4, "b")]
+    budgets = {1: {"a": 5.0, "b": 0.0}, 2: {"b": 4.0}}
+    result = assign([job(1, 5, "b"), job(2, 5, "a")], inspectors, budgets)
+    # "a" within inspector 1's budget; "b" fits no budget (inspector 2 has 4 h): the second
+    # pass gives it to inspector 1, who still has 5 hours
+    assert result.inspector_of == {2: 1, 1: 1}
+    assert result.unassigned == []

@@ -22,6 +22,7 @@ from grip.planning.optimiser import (
     Theme,
     explain_infeasible,
     greedy,
+    pool_split,
     solve,
 )
 
@@ -743,3 +744,22 @@ def test_expertise_prices():
     assert solution.participant_price.tolist() == pytest.approx([0.0], abs=1e-9)
     assert solution.expertise_price.tolist() == pytest.approx([0.5, 0.0], abs=1e-9)
     assert solution.lp_bound == pytest.approx(8 + 6 + 1 + 5, abs=1e-9)
+
+
+def test_pool_split_keeps_the_versatile_pool_for_the_scarce_expertise():
+    # Pool 0 holds only expertise 1 (10 h); pool 1 holds 0 and 1 (10 h). Demand: 6 h of 0, 8 h
+    # of 1. All 20 hours cover 14 of demand: the room to spare is t = 6/14 = 3/7 of each, so
+    # expertise 0 gets 60/7 h of pool 1 and expertise 1 pool 0's 10 h plus pool 1's other 10/7.
+    pools = [Pool((1,), 10.0), Pool((0, 1), 10.0)]
+    split = pool_split(pools, np.array([6.0, 8.0]))
+    assert split is not None
+    assert split[0, 0] == 0.0
+    assert split[1, 0] == pytest.approx(6 * (1 + 3 / 7))
+    assert split[0, 1] + split[1, 1] == pytest.approx(8 * (1 + 3 / 7))
+    assert split[1].sum() <= 10.0 + 1e-9
+    assert split[0].sum() <= 10.0 + 1e-9
+
+
+def test_pool_split_of_a_demand_that_does_not_fit_is_none():
+    assert pool_split([Pool((0,), 5.0)], np.array([6.0])) is None
+    assert pool_split([], np.array([1.0])) is None
