@@ -928,6 +928,19 @@ class ScenarioComparisonSerializer(serializers.Serializer[Any]):
         help_text="Per deelnemer programma tegen scenario; leeg zolang het scenario niet is "
         "doorgerekend.",
     )
+    extra_risk = serializers.FloatField(
+        read_only=True,
+        allow_null=True,
+        help_text="Wat het hele programma meer (of minder) afdekt; leeg zolang niet doorgerekend.",
+    )
+    extra_risk_per_hour = serializers.FloatField(
+        read_only=True, allow_null=True, help_text="Het extra afgedekte risico per uur erbij."
+    )
+    base_hour_price = serializers.FloatField(
+        read_only=True,
+        allow_null=True,
+        help_text="De prijs van een uur van de deelnemer in het programma (schaduwprijs).",
+    )
 
 
 @extend_schema_view(
@@ -1048,6 +1061,7 @@ class InspectionPlanViewSet(ActionViewSetMixin, ServiceViewSet):
                 code="not_a_scenario",
             )
         rows = selectors.scenario_rows(user=signed_in(request), scenario=plan)
+        summary = selectors.scenario_summary(scenario=plan) if rows else None
         return Response(
             ScenarioComparisonSerializer(
                 {
@@ -1058,6 +1072,9 @@ class InspectionPlanViewSet(ActionViewSetMixin, ServiceViewSet):
                     "hours": plan.scenario_hours,
                     "status": plan.status,
                     "rows": rows,
+                    "extra_risk": summary.extra_risk if summary else None,
+                    "extra_risk_per_hour": summary.risk_per_hour if summary else None,
+                    "base_hour_price": summary.base_hour_price if summary else None,
                 }
             ).data
         )

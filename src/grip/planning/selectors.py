@@ -364,6 +364,40 @@ def scenario_rows(*, user: User, scenario: InspectionPlan) -> list[ScenarioRow]:
     return rows
 
 
+@dataclass(frozen=True)
+class ScenarioSummary:
+    """What the whole programme gains (or loses) in a scenario: one participant's extra hours
+    also take inspectors the others used, so its own row overstates the gain."""
+
+    extra_risk: float
+    risk_per_hour: float
+    base_hour_price: float | None  # the participant's shadow price in the base programme
+
+
+def scenario_summary(*, scenario: InspectionPlan) -> ScenarioSummary | None:
+    base = scenario.based_on
+    participant_id = scenario.scenario_participant_id
+    if (
+        base is None
+        or participant_id is None
+        or scenario.objective is None
+        or base.objective is None
+        or not scenario.scenario_hours
+    ):
+        return None
+    extra = scenario.objective - base.objective
+    price = (
+        PlanParticipant.objects.filter(plan=base, participant_id=participant_id)
+        .values_list("hour_price", flat=True)
+        .first()
+    )
+    return ScenarioSummary(
+        extra_risk=extra,
+        risk_per_hour=extra / float(scenario.scenario_hours),
+        base_hour_price=price,
+    )
+
+
 def capacity_list(*, year: int) -> QuerySet[InspectorCapacity]:
     return (
         InspectorCapacity.objects.filter(year=year)

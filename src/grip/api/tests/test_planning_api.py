@@ -909,6 +909,7 @@ def test_a_scenario_shows_the_extra_risk_per_extra_hour(
 
     comparison = client.get(f"{API}/inspection-plans/{scenario.pk}/comparison/").json()
 
+    asten_price = solved.totals.get(participant=planning.asten).hour_price
     assert {key: comparison[key] for key in comparison if key != "rows"} == {
         "scenario": scenario.pk,
         "based_on": solved.pk,
@@ -916,7 +917,14 @@ def test_a_scenario_shows_the_extra_risk_per_extra_hour(
         "participant_name": "Asten",
         "hours": "2.00",
         "status": "optimaal",
+        # Only Asten changes here: the whole programme gains what Asten's row gains.
+        "extra_risk": pytest.approx(1.008),
+        "extra_risk_per_hour": pytest.approx(0.504),
+        "base_hour_price": pytest.approx(asten_price),
     }
+    # 0.504 per hour against a price of 0.234: the price is the LP's, at the margin; two whole
+    # hours let a whole inspection fit that the base could not take (integrality)
+    assert asten_price == pytest.approx(0.234)
     assert len(comparison["rows"]) == 22
     rows = {row["participant_name"]: row for row in comparison["rows"]}
     assert rows["Asten"] == {
@@ -941,7 +949,7 @@ def test_a_scenario_shows_the_extra_risk_per_extra_hour(
     waiting = client.post(url, {"participant": planning.eindhoven.pk, "hours": "-10"}).json()
     assert waiting["scenario_hours"] == "-10.00"
     pending = client.get(f"{API}/inspection-plans/{waiting['id']}/comparison/").json()
-    assert (pending["status"], pending["rows"]) == ("wachtrij", [])
+    assert (pending["status"], pending["rows"], pending["extra_risk"]) == ("wachtrij", [], None)
     assert codes(client.get(f"{API}/inspection-plans/{solved.pk}/comparison/")) == (
         404,
         "not_a_scenario",

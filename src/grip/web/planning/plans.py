@@ -182,6 +182,9 @@ def _page_context(
         "comparison": selectors.scenario_rows(user=user, scenario=plan)
         if plan.is_scenario and solved
         else [],
+        "summary": selectors.scenario_summary(scenario=plan)
+        if plan.is_scenario and solved
+        else None,
         "covered_percent": percent(plan.objective, plan.total_risk),
         "excel_name": excel.filename_for(plan),
         "section": "programmas",

@@ -544,6 +544,10 @@ def test_a_queued_programme_polls_its_status_until_it_is_finished(client, planni
     assert "hx-get" not in _html(finished)
 
 
+def _dutch(value: float, digits: int) -> str:
+    return f"{value:,.{digits}f}".replace(",", " ").replace(".", ",").replace(" ", ".")
+
+
 def test_a_scenario_compares_the_extra_risk_per_added_hour(
     client, planning, django_capture_on_commit_callbacks
 ):
@@ -564,6 +568,16 @@ def test_a_scenario_compares_the_extra_risk_per_added_hour(
         "Eindhoven (deelnemer van het scenario) 49,00 55,00 6,00 23,10 24,54 1,44 0,240"
     )
     assert f'grip-row-current" id="vergelijking-{planning.eindhoven.pk}"' in html
+    base_price = planning.plan.totals.get(participant=planning.eindhoven).hour_price
+    assert scenario.objective is not None
+    assert planning.plan.objective is not None
+    gain = scenario.objective - planning.plan.objective
+    summary = _inside(html, "scenario-samenvatting", "</p>")
+    assert summary == (
+        f"Het hele programma dekt {_dutch(gain, 2)} risico meer af: {_dutch(gain / 6, 3)} per "
+        f"uur erbij. In het programma was een uur van deze deelnemer {_dutch(base_price, 3)} "
+        "waard (de prijs van het eerste uur erbij)."
+    )
     assert _text(_row(html, f"vergelijking-{planning.asten.pk}")) == (
         "Asten 0,00 0,00 0,00 0,00 0,00 0,00 —"
     )
