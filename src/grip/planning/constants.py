@@ -31,15 +31,7 @@ class Aspect(models.TextChoices):
     SAFETY = "veiligheid", _("Externe veiligheid")
 
 
-# The rule fields that hold the effect score of each aspect, in the order of ``Aspect``.
-ASPECT_FIELDS = {
-    Aspect.AIR: "effect_air",
-    Aspect.SOIL: "effect_soil",
-    Aspect.WATER: "effect_water",
-    Aspect.NOISE: "effect_noise",
-    Aspect.SAFETY: "effect_safety",
-}
-# And the model fields with each aspect's weight.
+# The model fields with each aspect's weight.
 WEIGHT_FIELDS = {
     Aspect.AIR: "weight_air",
     Aspect.SOIL: "weight_soil",
@@ -84,7 +76,3 @@ class Reason(models.TextChoices):
     NOT_DUE = "niet-aan-de-beurt", _("Niet aan de beurt")
     NO_FREQUENCY = "geen-frequentie", _("Geen periodieke controle in deze risicoklasse")
     NO_METHOD = "geen-methode", _("Geen controlemethode van toepassing")
-
-
-MANDATORY_REASONS = frozenset({Reason.REINSPECTION_DUE, Reason.MINIMUM_FREQUENCY, Reason.OVERDUE})
-SELECTED_REASONS = MANDATORY_REASONS | {Reason.SELECTED}

@@ -32,7 +32,7 @@ from grip.core.models import User
 from grip.organisation.models import Employee
 from grip.participants.models import Participant
 from grip.planning import services
-from grip.planning.constants import ModelStatus
+from grip.planning.constants import SOLVED_STATUSES, ModelStatus
 from grip.planning.models import (
     Assessment,
     Expertise,
@@ -150,7 +150,7 @@ def generate_planning(context: DemoContext) -> None:
             plan = services.run_plan(plan.pk)  # no-op when the task already ran it
         else:
             participant = Participant.objects.filter(code=SCENARIO[0]).first()
-            if participant is not None and plan.status in ("optimaal", "tijdslimiet"):
+            if participant is not None and plan.status in SOLVED_STATUSES:
                 scenario = services.scenario_create(
                     actor=actor, base=plan, participant=participant, hours=SCENARIO[1]
                 )

@@ -28,18 +28,10 @@ the contributions add up to R exactly (the cap, when it bites, is a contribution
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 ASPECTS = ("lucht", "bodem", "water", "geluid", "veiligheid")
-ASPECT_LABELS = {
-    "lucht": "lucht",
-    "bodem": "bodem",
-    "water": "water",
-    "geluid": "geluid",
-    "veiligheid": "externe veiligheid",
-}
-RULE_KIND_ORDER = ("sbi", "activiteit", "activiteitengroep")
 
 
 @dataclass(frozen=True)
@@ -317,7 +309,3 @@ def due_in(
 def visits_per_year(risk_class: RiskClassSpec) -> int:
     """How many inspections a year the class asks for (at least one when programmed)."""
     return max(1, int(risk_class.frequency)) if risk_class.frequency > 0 else 0
-
-
-def classes_from(rows: Iterable[tuple[str, str, float, float, bool]]) -> list[RiskClassSpec]:
-    return [RiskClassSpec(*row) for row in rows]

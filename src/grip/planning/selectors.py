@@ -19,7 +19,7 @@ from django.http import Http404
 from grip.core.models import User
 from grip.core.tenancy import scope_to_user
 from grip.planning import risk
-from grip.planning.constants import ModelStatus, Reason
+from grip.planning.constants import ModelStatus
 from grip.planning.models import (
     Assessment,
     Expertise,
@@ -410,14 +410,3 @@ def capacity_years() -> list[int]:
     return list(
         InspectorCapacity.objects.order_by("-year").values_list("year", flat=True).distinct()
     )
-
-
-MANDATORY_OR_SELECTED = tuple(
-    reason.value
-    for reason in (
-        Reason.REINSPECTION_DUE,
-        Reason.MINIMUM_FREQUENCY,
-        Reason.OVERDUE,
-        Reason.SELECTED,
-    )
-)

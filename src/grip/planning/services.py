@@ -22,7 +22,7 @@ from grip.enforcement.selectors import supervision_histories
 from grip.organisation.models import Employee
 from grip.participants.models import Participant
 from grip.planning import optimiser, programme, risk
-from grip.planning.constants import ModelStatus, PlanStatus, RuleKind
+from grip.planning.constants import SOLVED_STATUSES, ModelStatus, PlanStatus, RuleKind
 from grip.planning.models import (
     Assessment,
     Expertise,
@@ -428,7 +428,7 @@ def scenario_create(
             _("Een scenario gaat uit van een programma, niet van een scenario."),
             code="scenario_of_scenario",
         )
-    if base.status not in (PlanStatus.OPTIMAL, PlanStatus.TIME_LIMIT):
+    if base.status not in SOLVED_STATUSES:
         raise Conflict(_("Dit programma is nog niet (goed) doorgerekend."), code="plan_not_solved")
     if hours == 0:
         raise DomainError(
