@@ -37,9 +37,11 @@ run: install
 	@echo ""
 	@echo "Grip serves on http://$(HOST):$(PORT)/  (log in with one of the demo log-ins above; Ctrl-C stops)"
 	@# Background work (the regional report pack) runs in a task worker beside the web server,
-	@# so that the page can show its progress; both stop together.
+	@# so that the page can show its progress; the scheduler enqueues the daily jobs (the
+	@# notifications). All three stop together.
 	DJANGO_SETTINGS_MODULE=grip.settings.dev GRIP_TASKS_IMMEDIATE=false $(BIN)/grip db_worker --interval 1 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	DJANGO_SETTINGS_MODULE=grip.settings.dev GRIP_TASKS_IMMEDIATE=false $(BIN)/grip scheduler > var/scheduler.log 2>&1 & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	DJANGO_SETTINGS_MODULE=grip.settings.dev GRIP_TASKS_IMMEDIATE=false $(BIN)/gunicorn grip.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
 
 demo: install

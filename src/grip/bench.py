@@ -1701,6 +1701,85 @@ def _print_planning(row: dict[str, Any], indent: str) -> None:
         )
 
 
+# --- the account manager's cockpit (issue 9) -----------------------------------------------------
+
+COCKPIT_TIMINGS = 5  # cockpits timed after one warm-up; the median counts
+
+
+def cockpit_measurement(scale: str) -> Callable[[], Measurement]:
+    """The cockpit of the demo's busiest account manager, demo at ``scale``."""
+
+    def run() -> Measurement:
+        return _probe_after_demo("--probe-cockpit", scale=scale)
+
+    return run
+
+
+def probe_cockpit() -> dict[str, Any]:
+    """Inside the benchmark's process: ``cockpit_for`` of the account manager with a log-in who
+    manages the most participants (as account manager or deputy; ties by employee number),
+    once cold (the first call of the process), then warm: the median of COCKPIT_TIMINGS."""
+    from collections import Counter
+
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from grip.organisation.models import Employee
+    from grip.participants.models import Participant
+    from grip.reporting.cockpit import cockpit_for
+
+    managed: Counter[int] = Counter()
+    deputy: Counter[int] = Counter()
+    for manager_id, deputy_id in Participant.objects.values_list(
+        "account_manager_id", "deputy_account_manager_id"
+    ):
+        if manager_id is not None:
+            managed[manager_id] += 1
+        if deputy_id is not None and deputy_id != manager_id:
+            managed[deputy_id] += 1
+            deputy[deputy_id] += 1
+    candidates = sorted(
+        Employee.objects.filter(pk__in=managed, user__isnull=False).select_related("user"),
+        key=lambda employee: (-managed[employee.pk], employee.employee_number),
+    )
+    busiest = candidates[0] if candidates else None
+    user = busiest.user if busiest is not None else None
+    if busiest is None or user is None:
+        raise RuntimeError("The demo has no account manager with a log-in and participants.")
+    figures: dict[str, int] = {}
+
+    def cockpit() -> None:
+        found = cockpit_for(user=user)
+        figures["accounts"] = len(found)
+        figures["warnings"] = sum(account.warnings for account in found)
+        figures["needing_attention"] = sum(account.warnings > 0 for account in found)
+
+    started = time.perf_counter()
+    cockpit()
+    cold = time.perf_counter() - started
+    seconds = _median_seconds(cockpit, COCKPIT_TIMINGS)
+    with CaptureQueriesContext(connection) as captured:
+        cockpit()
+    if figures["accounts"] != managed[busiest.pk]:
+        raise RuntimeError(
+            f"The cockpit shows {figures['accounts']} participants, not {managed[busiest.pk]}."
+        )
+    return {
+        "measured": "reporting.cockpit.cockpit_for (busiest account manager, warm)",
+        "seconds": seconds,
+        "queries": len(captured),
+        "extra": {
+            **figures,
+            "cockpit_participants": managed[busiest.pk],
+            "as_deputy": deputy[busiest.pk],
+            "cold_seconds": round(cold, 4),
+        },
+    }
+
+
 @dataclass(frozen=True)
 class Benchmark:
     name: str
@@ -1802,6 +1881,12 @@ BENCHMARKS = [
         planning_national_measurement,
         ("national",),
     ),
+    Benchmark(
+        "cockpit-odzob",
+        "account manager's cockpit (cockpit_for) of the busiest account manager, odzob demo",
+        cockpit_measurement("odzob"),
+        ("odzob",),
+    ),
 ]
 
 
@@ -1829,6 +1914,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--probe-planning", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--probe-planning-solver", nargs=2, type=int, help=argparse.SUPPRESS)
     parser.add_argument("--probe-planning-national", nargs=5, help=argparse.SUPPRESS)
+    parser.add_argument("--probe-cockpit", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
     if options.probe_overview:  # the child process of an overview benchmark
         print(json.dumps(probe_overview(options.probe_overview)))
@@ -1861,6 +1947,9 @@ def main(argv: list[str] | None = None) -> None:
         return
     if options.probe_planning_solver:  # the child process of the solver benchmark
         print(json.dumps(probe_planning_solver(*options.probe_planning_solver)))
+        return
+    if options.probe_cockpit:  # the child process of the cockpit benchmark
+        print(json.dumps(probe_cockpit()))
         return
     if options.probe_planning_national:  # the child process of the national benchmark
         count, each, sites, participants, limit = options.probe_planning_national
@@ -1962,6 +2051,12 @@ def main(argv: list[str] | None = None) -> None:
             print(
                 f"{'':<18} {row['rows']} rows in {seconds:.2f} s = {row['rows_per_second']} "
                 f"rows/s (goal {row['goal']}: {met})"
+            )
+        if "cockpit_participants" in row:
+            print(
+                f"{'':<18} {row['cockpit_participants']} participants ({row['as_deputy']} as "
+                f"deputy), {row['needing_attention']} asking attention, {row['warnings']} "
+                f"warnings; first call {row['cold_seconds']:.3f} s"
             )
         _print_planning(row, f"{'':<18}")
     print(f"report: {options.output}")

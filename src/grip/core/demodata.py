@@ -17,6 +17,7 @@ from typing import Any, TextIO, TypeVar
 from django.db import transaction
 from faker import Faker
 
+from grip.core import notifications
 from grip.core.errors import DomainError
 
 _Item = TypeVar("_Item")
@@ -164,7 +165,8 @@ def load_demo(
         )
     context = DemoContext(SCALES[scale], seed, year, progress or Progress())
     timings: dict[str, float] = {}
-    with transaction.atomic():
+    # Demo events (published reports, due follow-ups) are recorded as notifications, not mailed.
+    with transaction.atomic(), notifications.muted():
         if database_has_data():
             if not reset:
                 raise DatabaseNotEmpty(

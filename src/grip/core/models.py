@@ -122,3 +122,93 @@ class User(AbstractUser):
         verbose_name = _("gebruiker")
         verbose_name_plural = _("gebruikers")
         swappable = "AUTH_USER_MODEL"
+
+
+# --- notifications and scheduled jobs --------------------------------------------------------
+
+
+class NotificationKind(models.TextChoices):
+    """What Grip mails about; each user chooses per kind (all on until switched off)."""
+
+    FOLLOW_UP_DUE = "follow_up_due", _("Vervolgacties die (bijna) verlopen")
+    FORECAST_WARNING = "forecast_warning", _("Waarschuwingen over de prognose")
+    REPORT_PUBLISHED = "report_published", _("Gepubliceerde bestuursrapportages")
+    REQUEST_UPDATE = "request_update", _("Nieuwe verzoeken en antwoorden op verzoeken")
+
+
+class NotificationPreference(models.Model):
+    """A user's choice for one kind of notification; no row means: send."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gebruiker"),
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+    )
+    kind = models.CharField(_("soort melding"), max_length=30, choices=NotificationKind.choices)
+    by_email = models.BooleanField(_("per e-mail"), default=True)
+
+    class Meta:
+        verbose_name = _("voorkeur voor meldingen")
+        verbose_name_plural = _("voorkeuren voor meldingen")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notification_preference_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.kind} {'aan' if self.by_email else 'uit'}"
+
+
+class Notification(models.Model):
+    """One notification to one user, kept so that the same event is never mailed twice.
+
+    ``key`` names the event (for example ``follow-up:12:2026-11-30``); the pair user + key is
+    unique, which is what makes a rerun of a daily job harmless.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gebruiker"),
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("soort melding"), max_length=30, choices=NotificationKind.choices)
+    key = models.CharField(_("gebeurtenis"), max_length=120)
+    subject = models.CharField(_("onderwerp"), max_length=200)
+    body = models.TextField(_("tekst"))
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True, db_index=True)
+    emailed = models.BooleanField(_("gemaild"), default=False)
+
+    class Meta:
+        verbose_name = _("melding")
+        verbose_name_plural = _("meldingen")
+        ordering = ["-created_at", "-pk"]
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_event")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.subject}"
+
+
+class ScheduledRun(models.Model):
+    """One run of a scheduled job for one slot (a day); unique, so two schedulers never both
+    enqueue it."""
+
+    job = models.CharField(_("taak"), max_length=80)
+    slot = models.DateField(_("dag"))
+    enqueued_at = models.DateTimeField(_("in de wachtrij gezet op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("geplande run")
+        verbose_name_plural = _("geplande runs")
+        ordering = ["-slot", "job"]
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(fields=["job", "slot"], name="scheduled_run_once_per_slot")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.slot}"

@@ -149,11 +149,24 @@ _PLANNING_READ = tuple(
     )
 )
 
+# Account management: the interaction log, follow-ups, the participants' requests, account
+# plans and satisfaction scores. Staff read them; every member of staff closes the follow-ups
+# they own (checked per row by the participants services).
+_ACCOUNT_READ = (
+    "participants.view_interaction",
+    "participants.view_followup",
+    "participants.change_followup",
+    "participants.view_participantrequest",
+    "participants.view_accountplan",
+    "participants.view_satisfactionscore",
+)
+
 # What every member of the service's own staff may read.
 _STAFF_READ = (
     "core.view_all_participants",
     "participants.view_participant",
     "participants.view_contactperson",
+    *_ACCOUNT_READ,
     "organisation.view_team",
     "organisation.view_function",
     "organisation.view_employee",
@@ -248,6 +261,13 @@ ROLES: dict[str, dict[str, Any]] = {
             "participants.add_contactperson",
             "participants.change_contactperson",
             "participants.delete_contactperson",
+            # Interactions, follow-ups, requests, account plans and satisfaction scores of the
+            # participants they manage or stand in for (checked per participant).
+            "participants.add_interaction",
+            "participants.add_followup",
+            "participants.change_participantrequest",
+            "participants.change_accountplan",
+            "participants.change_satisfactionscore",
             # Programmes and extra work of the participants assigned to them (checked per
             # participant by the programmes services).
             "programmes.add_programme",
@@ -332,6 +352,10 @@ ROLES: dict[str, dict[str, Any]] = {
             # Recorded for its own participant only (checked by the programmes services).
             "programmes.adopt_programme",
             "programmes.decide_extrawork",
+            "programmes.comment_programme",
+            # Its own requests to the service: submit, follow, withdraw.
+            "participants.view_participantrequest",
+            "participants.submit_request",
             # Declarable hours on its own participant (through the tenancy scope).
             "hours.view_hourentry",
             *_CASE_READ,

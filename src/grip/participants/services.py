@@ -2,38 +2,63 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime
+from collections.abc import Iterable, Mapping
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grip.core.audit import Actor, audit_create, audit_delete
-from grip.core.errors import DomainError, NotAllowed
+from grip.core.audit import Actor, audit_create, audit_delete, audit_update, snapshot
+from grip.core.errors import Conflict, DomainError, NotAllowed
 from grip.core.models import User
-from grip.core.permissions import require_permission
+from grip.core.permissions import require_permission, require_user
 from grip.core.services import create_audited, delete_audited, update_audited
-from grip.core.tenancy import forget_participant
+from grip.core.tenancy import forget_participant, participant_id_of
 from grip.organisation.models import Employee
 from grip.organisation.roles import PARTICIPANT_ROLE, role_group
-from grip.participants.models import ContactPerson, Participant, ParticipantMembership
+from grip.participants import notifications
+from grip.participants.models import (
+    AccountPlan,
+    ContactPerson,
+    FollowUp,
+    FollowUpStatus,
+    Interaction,
+    Participant,
+    ParticipantMembership,
+    ParticipantRequest,
+    RequestStatus,
+    SatisfactionScore,
+)
+from grip.participants.selectors import manages
 
 # The code and kind come from the data migration (CBS); only these may change.
-PARTICIPANT_FIELDS = ("name", "valid_from", "valid_to", "account_manager")
-CONTACT_FIELDS = ("participant", "name", "position", "email", "phone", "is_primary")
+PARTICIPANT_FIELDS = ("name", "valid_from", "valid_to", "account_manager", "deputy_account_manager")
+CONTACT_FIELDS = ("participant", "name", "position", "role", "email", "phone", "is_primary")
 
 
 def participant_update(
     *, actor: Actor, participant: Participant, data: Mapping[str, Any]
 ) -> Participant:
     require_permission(actor, "participants.change_participant")
-    manager = data.get("account_manager")
-    if isinstance(manager, Employee) and manager.end_date is not None:
+    for field in ("account_manager", "deputy_account_manager"):
+        manager = data.get(field)
+        if isinstance(manager, Employee) and manager.end_date is not None:
+            raise DomainError(
+                _("%(employee)s is uit dienst en kan geen accountmanager zijn.")
+                % {"employee": manager},
+                field=field,
+                code="employee_inactive",
+            )
+    manager = data.get("account_manager", participant.account_manager)
+    deputy = data.get("deputy_account_manager", participant.deputy_account_manager)
+    if manager is not None and deputy is not None and manager == deputy:
         raise DomainError(
-            _("%(employee)s is uit dienst en kan geen accountmanager zijn.")
-            % {"employee": manager},
-            field="account_manager",
-            code="employee_inactive",
+            _("De plaatsvervanger is iemand anders dan de accountmanager zelf."),
+            field="deputy_account_manager",
+            code="deputy_is_manager",
         )
     return update_audited(actor=actor, instance=participant, data=data, fields=PARTICIPANT_FIELDS)
 
@@ -43,9 +68,7 @@ def _require_contact_permission(actor: Actor, codename: str, participant: Partic
     require_permission(actor, codename)
     if actor is not None and actor.has_perm("participants.change_participant"):
         return
-    if participant.account_manager is None or participant.account_manager.user_id != getattr(
-        actor, "pk", None
-    ):
+    if actor is None or not manages(actor, participant):
         raise NotAllowed(
             _(
                 "Alleen de accountmanager van %(participant)s of een beheerder wijzigt de "
@@ -113,3 +136,394 @@ def participant_user_unbind(*, actor: Actor, membership: ParticipantMembership) 
         membership.delete()
         membership.user.groups.remove(role_group(PARTICIPANT_ROLE))
     forget_participant(membership.user)
+
+
+# --- account management ----------------------------------------------------------------------
+# The account manager of a participant and the deputy keep its interactions, follow-ups,
+# account plan and satisfaction score; every write is checked per participant and audited.
+
+
+def require_account_manager(actor: Actor, codename: str, participant: Participant) -> User:
+    """The permission, and being the participant's account manager or deputy."""
+    user = require_user(actor, codename)
+    if not manages(user, participant):
+        raise NotAllowed(
+            _("Alleen de accountmanager van %(participant)s of de plaatsvervanger doet dit.")
+            % {"participant": participant},
+            code="not_account_manager",
+        )
+    return user
+
+
+def _text(value: Any, *, field: str, message: str) -> str:
+    text = str(value or "").strip()
+    if not text:
+        raise DomainError(message, field=field, code="required")
+    return text
+
+
+def _own_contacts(
+    participant: Participant, contacts: Iterable[ContactPerson]
+) -> list[ContactPerson]:
+    chosen = list(contacts)
+    strangers = [contact for contact in chosen if contact.participant_id != participant.pk]
+    if strangers:
+        raise DomainError(
+            _("%(contact)s is geen contactpersoon van %(participant)s.")
+            % {"contact": strangers[0].name, "participant": participant},
+            field="contacts",
+            code="contact_of_other_participant",
+        )
+    return chosen
+
+
+def interaction_record(
+    *,
+    actor: Actor,
+    participant: Participant,
+    occurred_on: datetime.date,
+    kind: str,
+    subject: str,
+    summary: str = "",
+    agreements: str = "",
+    staff: Iterable[Employee] = (),
+    contacts: Iterable[ContactPerson] = (),
+) -> Interaction:
+    """Record a meeting, call or visit with what was agreed."""
+    user = require_account_manager(actor, "participants.add_interaction", participant)
+    if occurred_on > timezone.localdate():
+        raise DomainError(
+            _("Een contactmoment ligt niet in de toekomst; plan dat als vervolgactie."),
+            field="occurred_on",
+            code="date_in_future",
+        )
+    interaction = Interaction(
+        participant=participant,
+        occurred_on=occurred_on,
+        kind=kind,
+        subject=_text(subject, field="subject", message=_("Geef het onderwerp.")),
+        summary=summary.strip(),
+        agreements=agreements.strip(),
+        recorded_by=user,
+    )
+    interaction.full_clean(exclude=["recorded_by"])
+    chosen_contacts = _own_contacts(participant, contacts)
+    with transaction.atomic():
+        interaction.save()
+        interaction.staff.set(list(staff))
+        interaction.contacts.set(chosen_contacts)
+        audit_create(actor=user, instance=interaction)
+    return interaction
+
+
+def follow_up_add(
+    *,
+    actor: Actor,
+    participant: Participant,
+    description: str,
+    owner: Employee,
+    due_on: datetime.date,
+    interaction: Interaction | None = None,
+) -> FollowUp:
+    """An action with one owner and a due date, from an interaction or on its own."""
+    user = require_account_manager(actor, "participants.add_followup", participant)
+    if interaction is not None and interaction.participant_id != participant.pk:
+        raise DomainError(
+            _("Dat contactmoment hoort bij een andere deelnemer."),
+            field="interaction",
+            code="interaction_of_other_participant",
+        )
+    if owner.end_date is not None and owner.end_date < due_on:
+        raise DomainError(
+            _("%(employee)s is dan uit dienst; kies een andere eigenaar.") % {"employee": owner},
+            field="owner",
+            code="employee_inactive",
+        )
+    follow_up = FollowUp(
+        participant=participant,
+        interaction=interaction,
+        description=_text(description, field="description", message=_("Omschrijf de actie.")),
+        owner=owner,
+        due_on=due_on,
+    )
+    follow_up.full_clean()
+    with transaction.atomic():
+        follow_up.save()
+        audit_create(actor=user, instance=follow_up)
+    return follow_up
+
+
+def _may_close(user: User, follow_up: FollowUp) -> bool:
+    return follow_up.owner.user_id == user.pk or manages(user, follow_up.participant)
+
+
+def follow_up_close(
+    *, actor: Actor, follow_up: FollowUp, done: bool = True, note: str = ""
+) -> FollowUp:
+    """Mark an open follow-up done, or cancelled (which needs a reason). The owner may, and
+    so may the participant's account manager or deputy."""
+    user = require_user(actor, "participants.change_followup")
+    if not _may_close(user, follow_up):
+        raise NotAllowed(
+            _("Alleen de eigenaar of de accountmanager sluit deze actie af."),
+            code="not_owner",
+        )
+    if not done and not note.strip():
+        raise DomainError(
+            _("Geef aan waarom de actie vervalt."), field="note", code="reason_required"
+        )
+    with transaction.atomic():
+        locked = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+        if locked.status != FollowUpStatus.OPEN:
+            raise Conflict(
+                _("Deze actie is al %(status)s.") % {"status": locked.get_status_display().lower()},
+                code="follow_up_closed",
+            )
+        before = snapshot(locked)
+        locked.status = FollowUpStatus.DONE if done else FollowUpStatus.CANCELLED
+        locked.closed_on = timezone.localdate()
+        locked.closing_note = note.strip()
+        locked.save()
+        audit_update(actor=user, instance=locked, before=before)
+    return locked
+
+
+def follow_up_reschedule(
+    *, actor: Actor, follow_up: FollowUp, due_on: datetime.date, owner: Employee | None = None
+) -> FollowUp:
+    """Move an open follow-up's due date (and hand it to another owner)."""
+    user = require_user(actor, "participants.change_followup")
+    if not _may_close(user, follow_up):
+        raise NotAllowed(
+            _("Alleen de eigenaar of de accountmanager wijzigt deze actie."), code="not_owner"
+        )
+    with transaction.atomic():
+        locked = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+        if locked.status != FollowUpStatus.OPEN:
+            raise Conflict(_("Een afgesloten actie wijzigt niet meer."), code="follow_up_closed")
+        before = snapshot(locked)
+        locked.due_on = due_on
+        if owner is not None:
+            locked.owner = owner
+        locked.full_clean()
+        locked.save()
+        audit_update(actor=user, instance=locked, before=before)
+    return locked
+
+
+# --- requests from the participant -------------------------------------------------------------
+
+
+def request_submit(
+    *, actor: Actor, kind: str, year: int, title: str, description: str
+) -> ParticipantRequest:
+    """A participant user asks its service for something, on behalf of its own participant."""
+    user = require_user(actor, "participants.submit_request")
+    participant_id = participant_id_of(user)
+    if participant_id is None:
+        raise NotAllowed(
+            _("Alleen een gebruiker van een deelnemer dient een verzoek in."),
+            code="not_participant_user",
+        )
+    this_year = timezone.localdate().year
+    if not this_year <= year <= this_year + 2:
+        raise DomainError(
+            _("Een verzoek gaat over %(first)s, %(second)s of %(last)s.")
+            % {"first": this_year, "second": this_year + 1, "last": this_year + 2},
+            field="year",
+            code="year_out_of_range",
+        )
+    request = ParticipantRequest(
+        participant_id=participant_id,
+        kind=kind,
+        year=year,
+        title=_text(title, field="title", message=_("Geef het onderwerp van het verzoek.")),
+        description=_text(description, field="description", message=_("Licht het verzoek toe.")),
+        submitted_by=user,
+    )
+    request.full_clean(exclude=["submitted_by"])
+    with transaction.atomic():
+        request.save()
+        audit_create(actor=user, instance=request)
+        notifications.request_submitted(request)
+    return request
+
+
+# Which status a request may move to, and from where.
+_REQUEST_MOVES = {
+    RequestStatus.IN_PROGRESS: (RequestStatus.SUBMITTED,),
+    RequestStatus.REJECTED: (RequestStatus.SUBMITTED, RequestStatus.IN_PROGRESS),
+    RequestStatus.DONE: (RequestStatus.SUBMITTED, RequestStatus.IN_PROGRESS),
+    RequestStatus.WITHDRAWN: (RequestStatus.SUBMITTED, RequestStatus.IN_PROGRESS),
+    RequestStatus.IN_AMENDMENT: (RequestStatus.SUBMITTED, RequestStatus.IN_PROGRESS),
+}
+
+
+def request_move(
+    *, actor: Actor, request: ParticipantRequest, to_status: str, answer: str = ""
+) -> ParticipantRequest:
+    """Move a request on. The account manager takes it up, rejects it (saying why) or closes it
+    with an answer; the participant's own user may withdraw it while it is open. Taking it into
+    a programme amendment goes through ``programmes.services.request_to_amendment``."""
+    user = require_user(actor, "participants.view_participantrequest")
+    if to_status == RequestStatus.WITHDRAWN:
+        if participant_id_of(user) != request.participant_id:
+            raise NotAllowed(
+                _("Alleen de deelnemer zelf trekt een verzoek in."), code="not_own_participant"
+            )
+    else:
+        require_account_manager(user, "participants.change_participantrequest", request.participant)
+    if to_status in (RequestStatus.REJECTED, RequestStatus.DONE) and not answer.strip():
+        raise DomainError(
+            _("Geef de deelnemer een antwoord."), field="answer", code="answer_required"
+        )
+    return _move_request(user, request, to_status, answer)
+
+
+def _move_request(
+    user: User, request: ParticipantRequest, to_status: str, answer: str
+) -> ParticipantRequest:
+    allowed_from = _REQUEST_MOVES.get(RequestStatus(to_status), ())
+    with transaction.atomic():
+        locked = ParticipantRequest.objects.select_for_update().get(pk=request.pk)
+        if locked.status not in allowed_from:
+            raise Conflict(
+                _("Een verzoek dat %(status)s is, kan niet naar %(target)s.")
+                % {
+                    "status": locked.get_status_display().lower(),
+                    "target": RequestStatus(to_status).label.lower(),
+                },
+                code="illegal_transition",
+            )
+        before = snapshot(locked)
+        locked.status = to_status
+        if answer.strip():
+            locked.answer = answer.strip()
+        if participant_id_of(user) is None:
+            locked.handled_by = user
+        if to_status not in (RequestStatus.IN_PROGRESS, RequestStatus.IN_AMENDMENT):
+            locked.closed_at = timezone.now()
+        locked.save()
+        audit_update(actor=user, instance=locked, before=before)
+        notifications.request_moved(locked)
+    return locked
+
+
+def request_take_into_amendment(
+    *, actor: Actor, request: ParticipantRequest, answer: str
+) -> ParticipantRequest:
+    """Called by the programmes app inside its transaction, once the amendment exists."""
+    user = require_account_manager(
+        actor, "participants.change_participantrequest", request.participant
+    )
+    return _move_request(user, request, RequestStatus.IN_AMENDMENT, answer)
+
+
+def requests_settle(
+    *, actor: Actor, requests: Iterable[ParticipantRequest], to_status: str, answer: str
+) -> None:
+    """The programmes app settles the requests of an amendment that was adopted (done) or
+    discarded (back in progress); the actor was checked there."""
+    requests = list(requests)
+    if not requests:
+        return
+    user = require_user(actor, "participants.view_participantrequest")
+    for request in requests:
+        with transaction.atomic():
+            locked = ParticipantRequest.objects.select_for_update().get(pk=request.pk)
+            if locked.status != RequestStatus.IN_AMENDMENT:
+                continue
+            before = snapshot(locked)
+            locked.status = to_status
+            locked.answer = answer
+            locked.closed_at = timezone.now() if to_status == RequestStatus.DONE else None
+            locked.save()
+            audit_update(actor=user, instance=locked, before=before)
+            notifications.request_moved(locked)
+
+
+# --- account plan and satisfaction ---------------------------------------------------------------
+
+ACCOUNT_PLAN_FIELDS = ("goals", "risks", "agreements")
+
+
+def account_plan_save(
+    *, actor: Actor, participant: Participant, year: int, data: Mapping[str, Any]
+) -> AccountPlan:
+    """Create or change the account plan of a participant for a year; history in the audit."""
+    user = require_account_manager(actor, "participants.change_accountplan", participant)
+    unknown = set(data) - set(ACCOUNT_PLAN_FIELDS)
+    if unknown:
+        raise DomainError(
+            f"Field '{sorted(unknown)[0]}' cannot be set here.", code="field_not_writable"
+        )
+    with transaction.atomic():
+        plan = (
+            AccountPlan.objects.select_for_update()
+            .filter(participant=participant, year=year)
+            .first()
+        )
+        if plan is None:
+            plan = AccountPlan(participant=participant, year=year)
+            for name, value in data.items():
+                setattr(plan, name, str(value).strip())
+            plan.full_clean()
+            plan.save()
+            audit_create(actor=user, instance=plan)
+            return plan
+        before = snapshot(plan)
+        for name, value in data.items():
+            setattr(plan, name, str(value).strip())
+        plan.full_clean()
+        plan.save()
+        audit_update(actor=user, instance=plan, before=before)
+    return plan
+
+
+def satisfaction_record(
+    *,
+    actor: Actor,
+    participant: Participant,
+    year: int,
+    score: Any,
+    comments: str = "",
+    respondent: ContactPerson | None = None,
+) -> SatisfactionScore:
+    """Record (or correct) the participant's mark for a year, as the participant gave it."""
+    user = require_account_manager(actor, "participants.change_satisfactionscore", participant)
+    if respondent is not None:
+        _own_contacts(participant, [respondent])
+    try:
+        mark = Decimal(str(score).replace(",", "."))
+    except InvalidOperation:
+        mark = None
+    if mark is None or not Decimal("1") <= mark <= Decimal("10") or mark != round(mark, 1):
+        raise DomainError(
+            _("Een tevredenheidscijfer is een cijfer van 1 tot en met 10, met één decimaal."),
+            field="score",
+            code="score_out_of_range",
+        )
+    if year > timezone.localdate().year:
+        raise DomainError(
+            _("Een tevredenheidscijfer gaat over een jaar dat begonnen is."),
+            field="year",
+            code="year_in_future",
+        )
+    with transaction.atomic():
+        row = (
+            SatisfactionScore.objects.select_for_update()
+            .filter(participant=participant, year=year)
+            .first()
+        )
+        before = snapshot(row) if row is not None else None
+        row = row or SatisfactionScore(participant=participant, year=year)
+        row.score = mark
+        row.comments = comments.strip()
+        row.respondent = respondent
+        row.full_clean()
+        row.save()
+        if before is None:
+            audit_create(actor=user, instance=row)
+        else:
+            audit_update(actor=user, instance=row, before=before)
+    return row

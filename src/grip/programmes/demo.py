@@ -21,15 +21,27 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.contrib.auth import get_user_model
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from grip.core.demodata import DemoContext, demo_step
 from grip.core.models import User
 from grip.frameworks.constants import Unit
 from grip.frameworks.models import ModulePlacement, Product
-from grip.participants.models import Participant, ParticipantKind, ParticipantMembership
+from grip.participants.models import (
+    Participant,
+    ParticipantKind,
+    ParticipantMembership,
+    ParticipantRequest,
+    RequestStatus,
+)
 from grip.programmes import services
-from grip.programmes.constants import DistributionMethod, RelatedWorkBasis, RelatedWorkKind
+from grip.programmes.constants import (
+    DistributionMethod,
+    RelatedWorkBasis,
+    RelatedWorkKind,
+    VersionStatus,
+)
 from grip.programmes.models import (
     DistributionKey,
     ExtraWork,
@@ -658,3 +670,100 @@ def _extra_work(
         work.created_at = min(_at(requested), history.now)
         works.append(work)
     ExtraWork.objects.bulk_update(works, ["created_at", "decided_at"])
+
+
+# --- requests taken into an amendment ------------------------------------------------------------
+# After the accounts step wrote the participants' requests and this app adopted the programmes:
+# the account manager takes a few submitted requests of this year into a concept amendment of an
+# untouched programme (one adopted version, nothing open), raises a line for it, and the
+# participant and the account manager exchange a comment on the concept.
+
+REQUEST_AMENDMENTS = 3
+ACCOUNT_MANAGER_LOGIN = "accountmanager"  # the organisation step's log-in for that role
+
+
+def _requests_has_data() -> bool:
+    return ProgrammeVersion.requests.through.objects.exists()
+
+
+def _requests_reset() -> None:
+    """Nothing of its own: the programmes step deletes the amendments, the accounts step the
+    requests (and with either the links between them)."""
+
+
+def _untouched_programmes(year: int) -> dict[int, Programme]:
+    """Participant id -> its programme of ``year`` that has one version, adopted."""
+    programmes = (
+        Programme.objects.filter(year=year, participant__isnull=False)
+        .annotate(
+            version_count=Count("versions"),
+            adopted_count=Count("versions", filter=Q(versions__status=VersionStatus.ADOPTED)),
+        )
+        .filter(version_count=1, adopted_count=1)
+    )
+    return {programme.participant_id: programme for programme in programmes}  # type: ignore[misc]
+
+
+def _raise_a_line(actor: User, version: ProgrammeVersion, request: ParticipantRequest) -> None:
+    """The request's extra work as about fifteen percent more of the version's first inspection
+    product."""
+    line = (
+        version.lines.select_related("product")
+        .filter(product__task_kind="toezicht")
+        .order_by("product__code")
+        .first()
+    )
+    if line is None:
+        return
+    services.line_set(
+        actor=actor,
+        version=version,
+        product=line.product,
+        quantity=max(line.quantity + 1, _whole(line.quantity * Decimal("1.15"), line.product.unit)),
+        note=f"Op verzoek: {request.title}",
+    )
+
+
+@demo_step(name="programme-requests", order=51, has_data=_requests_has_data, reset=_requests_reset)
+def take_requests_into_amendments(context: DemoContext) -> None:
+    untouched = _untouched_programmes(context.year)
+    candidates = sorted(
+        ParticipantRequest.objects.filter(
+            status=RequestStatus.SUBMITTED,
+            year=context.year,
+            participant_id__in=untouched,
+            participant__account_manager__user__isnull=False,
+        ).select_related(
+            "participant__account_manager__user",
+            "participant__deputy_account_manager",
+            "submitted_by",
+        ),
+        # the demo's account manager log-in first, so that its cockpit shows one
+        key=lambda request: (
+            request.participant.account_manager.user.username != ACCOUNT_MANAGER_LOGIN,  # type: ignore[union-attr]
+            request.participant.code,
+            request.pk,
+        ),
+    )
+    taken: set[int] = set()
+    for request in candidates:
+        if len(taken) == REQUEST_AMENDMENTS:
+            break
+        if request.participant_id in taken:
+            continue
+        manager: User = request.participant.account_manager.user  # type: ignore[union-attr,assignment]
+        version = services.request_to_amendment(actor=manager, request=request)
+        _raise_a_line(manager, version, request)
+        if request.submitted_by is not None:
+            services.comment_add(
+                actor=request.submitted_by,
+                version=version,
+                text="Dank voor het snelle oppakken. Kunnen de extra uren nog dit kwartaal "
+                "worden ingezet?",
+            )
+        services.comment_add(
+            actor=manager,
+            version=version,
+            text="Ja, de planning houdt er rekening mee zodra de wijziging is vastgesteld.",
+        )
+        taken.add(request.participant_id)

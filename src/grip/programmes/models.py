@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from grip.core.models import TimeStampedModel
 from grip.core.numbers import HoursField, MoneyField
 from grip.frameworks.models import Product
-from grip.participants.models import Participant
+from grip.participants.models import Participant, ParticipantRequest
 from grip.programmes.constants import (
     OPEN_STATUSES,
     DistributionMethod,
@@ -66,6 +66,7 @@ class Programme(TimeStampedModel):
         permissions = [
             ("adopt_programme", _("Werkprogramma vaststellen namens de eigen deelnemer")),
             ("manage_collective_programme", _("Collectief programma en verdeelsleutel beheren")),
+            ("comment_programme", _("Reageren op een conceptprogramma van de eigen deelnemer")),
         ]
 
     def __str__(self) -> str:
@@ -118,6 +119,13 @@ class ProgrammeVersion(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+    )
+    requests = models.ManyToManyField(
+        ParticipantRequest,
+        verbose_name=_("verzoeken"),
+        blank=True,
+        related_name="programme_versions",
+        help_text=_("De verzoeken van de deelnemer die deze wijziging beantwoordt."),
     )
 
     class Meta:
@@ -174,6 +182,34 @@ class VersionTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.version}: {self.from_status or '-'} → {self.to_status}"
+
+
+class ProgrammeComment(models.Model):
+    """A remark on a concept version, by the participant's own user or its account manager."""
+
+    version = models.ForeignKey(
+        ProgrammeVersion,
+        verbose_name=_("versie"),
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("door"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text = models.TextField(_("reactie"))
+    created_at = models.DateTimeField(_("geplaatst op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("reactie op een werkprogramma")
+        verbose_name_plural = _("reacties op werkprogramma's")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.version}: {self.text[:40]}"
 
 
 class ProgrammeLine(TimeStampedModel):

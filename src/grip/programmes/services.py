@@ -37,7 +37,9 @@ from grip.core.permissions import require_permission
 from grip.core.tenancy import participant_id_of
 from grip.frameworks.constants import TaskKind, Unit
 from grip.frameworks.models import HourlyTariff, Product
-from grip.participants.models import Participant
+from grip.participants import services as participant_services
+from grip.participants.models import Participant, ParticipantRequest, RequestStatus
+from grip.participants.selectors import manages
 from grip.programmes import calculation
 from grip.programmes.constants import (
     OPEN_STATUSES,
@@ -52,6 +54,7 @@ from grip.programmes.models import (
     DistributionShare,
     ExtraWork,
     Programme,
+    ProgrammeComment,
     ProgrammeLine,
     ProgrammeVersion,
     RelatedWorkLine,
@@ -66,14 +69,13 @@ def _user_id(actor: Actor) -> int | None:
 
 
 def is_account_manager_of(actor: Actor, participant: Participant | None) -> bool:
-    manager = participant.account_manager if participant is not None else None
-    return (
-        manager is not None and manager.user_id is not None and manager.user_id == _user_id(actor)
-    )
+    """The participant's account manager, or the deputy standing in."""
+    return participant is not None and manages(actor, participant)
 
 
 def require_drafter(actor: Actor, programme: Programme) -> None:
-    """The account manager drafts a participant's programme; the beheerder the collective one."""
+    """The account manager (or deputy) drafts a participant's programme; the beheerder the
+    collective one."""
     if programme.participant is None:
         require_permission(actor, "programmes.manage_collective_programme")
         return
@@ -404,6 +406,17 @@ def version_adopt(
         version.decision_reference = decision_reference.strip()
         version.adopted_by_id = _user_id(actor)
         _transition(version, actor=actor, to_status=VersionStatus.ADOPTED)
+        participant_services.requests_settle(
+            actor=actor,
+            requests=list(version.requests.all()),
+            to_status=RequestStatus.DONE,
+            answer=_("Opgenomen in versie %(number)s, vastgesteld op %(date)s (%(reference)s).")
+            % {
+                "number": version.number,
+                "date": adopted_on.strftime("%d-%m-%Y"),
+                "reference": version.decision_reference,
+            },
+        )
     return version
 
 
@@ -459,10 +472,20 @@ def version_discard(*, actor: Actor, version: ProgrammeVersion) -> None:
                 _("Alleen een wijziging in concept kan worden verwijderd."),
                 code="illegal_transition",
             )
+        # The requests it answered are open again: the account manager takes them up anew.
+        participant_services.requests_settle(
+            actor=actor,
+            requests=list(version.requests.all()),
+            to_status=RequestStatus.IN_PROGRESS,
+            answer=_("De programmawijziging %(number)s is ingetrokken.")
+            % {"number": version.number},
+        )
         for line in version.lines.all():
             audit_delete(actor=actor, instance=line)
         for item in version.related_work.all():
             audit_delete(actor=actor, instance=item)
+        for comment in version.comments.all():
+            audit_delete(actor=actor, instance=comment)
         audit_delete(actor=actor, instance=version)
         version.delete()
 
@@ -855,3 +878,100 @@ def extra_work_decide(*, actor: Actor, work: ExtraWork, approve: bool, note: str
         locked.save()
         audit_update(actor=actor, instance=locked, before=before)
     return locked
+
+
+# --- requests and comments of the participant --------------------------------------------------
+
+
+def request_to_amendment(
+    *, actor: Actor, request: ParticipantRequest, explanation: str = ""
+) -> ProgrammeVersion:
+    """Take a participant's request into its programme for the request's year.
+
+    A concept version being worked on takes the request in (an amendment, or the year's first
+    draft that was never adopted); otherwise the adopted programme is amended (a concept copy,
+    ``version_amend``). Without any programme for the year the account manager drafts it first;
+    a submitted version waits for its adoption or goes back to concept first.
+    """
+    programme = (
+        Programme.objects.select_related("participant")
+        .filter(participant_id=request.participant_id, year=request.year)
+        .first()
+    )
+    if programme is None:
+        raise Conflict(
+            _("%(participant)s heeft nog geen werkprogramma %(year)s; stel dat eerst op.")
+            % {"participant": request.participant, "year": request.year},
+            code="no_programme",
+        )
+    require_drafter(actor, programme)
+    if not request.is_open or request.status == RequestStatus.IN_AMENDMENT:
+        raise Conflict(
+            _("Dit verzoek is %(status)s en wordt niet (opnieuw) opgenomen.")
+            % {"status": request.get_status_display().lower()},
+            code="illegal_transition",
+        )
+    with transaction.atomic():
+        open_version = (
+            ProgrammeVersion.objects.select_for_update()
+            .filter(programme=programme, status__in=OPEN_STATUSES)
+            .order_by("pk")
+            .first()
+        )
+        if open_version is not None and open_version.status != VersionStatus.DRAFT:
+            raise Conflict(
+                _(
+                    "Versie %(number)s is ingediend en wacht op vaststelling; zet die terug "
+                    "naar concept of wacht de vaststelling af."
+                )
+                % {"number": open_version.number},
+                code="version_submitted",
+            )
+        version = open_version or version_amend(
+            actor=actor,
+            programme=programme,
+            explanation=explanation.strip()
+            or _("Op verzoek van %(participant)s: %(title)s")
+            % {"participant": request.participant, "title": request.title},
+        )
+        version.requests.add(request)
+        participant_services.request_take_into_amendment(
+            actor=actor,
+            request=request,
+            answer=_("Opgenomen in conceptversie %(number)s van het werkprogramma %(year)s.")
+            % {"number": version.number, "year": programme.year},
+        )
+    return version
+
+
+def comment_add(*, actor: Actor, version: ProgrammeVersion, text: str) -> ProgrammeComment:
+    """A remark on a concept or submitted version, by the participant's own user or by its
+    account manager (who answers)."""
+    require_permission(actor, "programmes.view_programmeversion")
+    programme = version.programme
+    own_user = (
+        actor is not None
+        and programme.participant_id is not None
+        and participant_id_of(actor) == programme.participant_id
+        and actor.has_perm("programmes.comment_programme")
+    )
+    if not own_user and not is_account_manager_of(actor, programme.participant):
+        raise NotAllowed(
+            _("Alleen %(participant)s en de accountmanager reageren op dit programma.")
+            % {"participant": programme.participant or _("de regio")},
+            code="not_own_participant",
+        )
+    if version.status not in OPEN_STATUSES:
+        raise Conflict(
+            _("Reageren kan op een concept- of ingediende versie; deze is %(status)s.")
+            % {"status": version.get_status_display().lower()},
+            code="version_closed",
+        )
+    if not text.strip():
+        raise DomainError(_("Schrijf uw reactie."), field="text", code="required")
+    with transaction.atomic():
+        comment = ProgrammeComment.objects.create(
+            version=version, author_id=_user_id(actor), text=text.strip()
+        )
+        audit_create(actor=actor, instance=comment)
+    return comment

@@ -13,16 +13,21 @@ import logging
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from grip.core import links
 from grip.core.audit import Actor, audit_create, audit_update, snapshot
 from grip.core.errors import Conflict, DomainError, NotAllowed
+from grip.core.models import NotificationKind
+from grip.core.notifications import Message, notify
 from grip.core.permissions import require_permission, require_user
 from grip.kpis import services as kpis_services
 from grip.kpis.constants import SnapshotKind
 from grip.kpis.models import Snapshot
 from grip.kpis.registry import Context
 from grip.participants.models import Participant
+from grip.participants.notifications import account_managers_of, participant_users_of
 from grip.reporting import building, excel, rendering
 from grip.reporting.constants import QUARTERS_OF_KIND, FileFormat, PackStatus, ReportStatus
 from grip.reporting.content import ReportContent, dump
@@ -200,7 +205,37 @@ def report_publish(*, actor: Actor, report: Report) -> Report:
             [_file(locked, FileFormat.PDF, pdf), _file(locked, FileFormat.XLSX, workbook)]
         )
         audit_update(actor=user, instance=locked, before=before)
+        _announce(locked)
     return locked
+
+
+def _announce(report: Report) -> None:
+    """Tell the participant's own users and its account managers that its report is out (the
+    regional report has no participant to tell)."""
+    if report.participant is None:
+        return
+    message = Message(
+        subject=_("%(report)s is gepubliceerd") % {"report": capfirst(str(report))},
+        body=_(
+            "De %(kind)s van %(participant)s over %(snapshot)s is gepubliceerd, als pagina, PDF "
+            "en Excel."
+        )
+        % {
+            "kind": report.get_kind_display().lower(),
+            "participant": report.participant,
+            "snapshot": report.snapshot,
+        },
+        link=links.page_of(report),
+    )
+    notify(
+        users=[
+            *participant_users_of(report.participant),
+            *account_managers_of(report.participant),
+        ],
+        kind=NotificationKind.REPORT_PUBLISHED,
+        key=f"report:{report.pk}",
+        message=message,
+    )
 
 
 # --- the regional pack --------------------------------------------------------------------------

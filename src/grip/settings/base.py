@@ -171,6 +171,20 @@ TASKS = {
     }
 }
 
+# --- e-mail (notifications) -------------------------------------------------------------------
+# GRIP_EMAIL_BACKEND: development prints mails on the console; production sends them through
+# GRIP_EMAIL_HOST (see production.py).
+EMAIL_BACKEND = os.environ.get(
+    "GRIP_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+# GRIP_DEFAULT_FROM_EMAIL: the sender of Grip's notifications.
+DEFAULT_FROM_EMAIL = os.environ.get("GRIP_DEFAULT_FROM_EMAIL", "Grip <grip@localhost>")
+# GRIP_BASE_URL: where users reach Grip, for the links in notifications.
+BASE_URL = os.environ.get("GRIP_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# GRIP_FOLLOW_UP_REMINDER_DAYS: a follow-up's owner is reminded this many days before it is due.
+GRIP_FOLLOW_UP_REMINDER_DAYS = env_int("GRIP_FOLLOW_UP_REMINDER_DAYS", default=3)
+
 # --- API ---------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -203,6 +217,12 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "TeamKindEnum": "grip.organisation.models.TeamKind",
         "ParticipantKindEnum": "grip.participants.models.ParticipantKind",
+        "ContactRoleEnum": "grip.participants.models.ContactRole",
+        "InteractionKindEnum": "grip.participants.models.InteractionKind",
+        "FollowUpStatusEnum": "grip.participants.models.FollowUpStatus",
+        "RequestKindEnum": "grip.participants.models.RequestKind",
+        "RequestStatusEnum": "grip.participants.models.RequestStatus",
+        "NotificationKindEnum": "grip.core.models.NotificationKind",
         "VersionStatusEnum": "grip.programmes.constants.VersionStatus",
         "ExtraWorkStatusEnum": "grip.programmes.constants.ExtraWorkStatus",
         "RelatedWorkKindEnum": "grip.programmes.constants.RelatedWorkKind",

@@ -26,3 +26,11 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env_int("GRIP_HSTS_SECONDS", default=31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
+
+# GRIP_EMAIL_HOST / _PORT / _USER / _PASSWORD / _USE_TLS: the SMTP relay for notifications.
+EMAIL_BACKEND = os.environ.get("GRIP_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("GRIP_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("GRIP_EMAIL_PORT", default=25)
+EMAIL_HOST_USER = os.environ.get("GRIP_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("GRIP_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("GRIP_EMAIL_USE_TLS", default=False)

@@ -52,6 +52,12 @@ def test_odzob_scale_is_sized_like_odzob():
     assert 195 <= Employee.objects.count() <= 205
     assert Employee.objects.filter(user__isnull=True).count() == 0
     assert Participant.objects.filter(account_manager__isnull=True).count() == 0
+    # every participant has a deputy, another account manager (the database refuses the same)
+    assert Participant.objects.filter(deputy_account_manager__isnull=True).count() == 0
+    assert not Participant.objects.exclude(deputy_account_manager__function__code="accountmanager")
+    asten = Participant.objects.get(code="GM0743")
+    assert asten.account_manager.user.username == "accountmanager"
+    assert Participant.objects.filter(deputy_account_manager=asten.account_manager).exists()
     assert ContactPerson.objects.filter(participant__code="PV30").count() == 4
     assert get_user_model().objects.filter(participant_membership__isnull=False).count() == 22
     assert [login.username for login in demo_logins()] == [
