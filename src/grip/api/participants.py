@@ -22,22 +22,32 @@ class AccountManagerSerializer(serializers.Serializer[Any]):
 
 class ParticipantSerializer(serializers.ModelSerializer[Participant]):
     account_manager = AccountManagerSerializer(read_only=True, allow_null=True)
+    deputy_account_manager = AccountManagerSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Participant
-        fields = ["id", "code", "name", "kind", "valid_from", "valid_to", "account_manager"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "kind",
+            "valid_from",
+            "valid_to",
+            "account_manager",
+            "deputy_account_manager",
+        ]
 
 
 class ParticipantInputSerializer(serializers.ModelSerializer[Participant]):
     class Meta:
         model = Participant
-        fields = ["name", "valid_from", "valid_to", "account_manager"]
+        fields = ["name", "valid_from", "valid_to", "account_manager", "deputy_account_manager"]
 
 
 class ContactSerializer(serializers.ModelSerializer[ContactPerson]):
     class Meta:
         model = ContactPerson
-        fields = ["id", "participant", "name", "position", "email", "phone", "is_primary"]
+        fields = ["id", "participant", "name", "position", "role", "email", "phone", "is_primary"]
 
 
 class ContactInputSerializer(serializers.ModelSerializer[ContactPerson]):
@@ -51,7 +61,7 @@ class ContactInputSerializer(serializers.ModelSerializer[ContactPerson]):
 
     class Meta:
         model = ContactPerson
-        fields = ["participant", "name", "position", "email", "phone", "is_primary"]
+        fields = ["participant", "name", "position", "role", "email", "phone", "is_primary"]
 
 
 @extend_schema_view(**with_io_schema(ParticipantInputSerializer, ParticipantSerializer))

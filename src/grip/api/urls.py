@@ -5,6 +5,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
 from grip.api import (
+    accounts,
     cases,
     enforcement,
     finance,
@@ -26,7 +27,9 @@ class ApiRootView(routers.APIRootView):
     """Grip's REST API; every error is application/problem+json.
 
     Participants and organisation, the catalogue and tariffs, and work programmes with their
-    versions, lines, related work, extra work and distribution key; later cases and hours.
+    versions, lines, related work, extra work and distribution key; cases, hours, enforcement,
+    indicators and reports; and account management: interactions, follow-ups, the
+    participants' requests, account plans, satisfaction scores, notifications and the cockpit.
     """
 
     permission_classes = [IsAuthenticated]
@@ -34,8 +37,22 @@ class ApiRootView(routers.APIRootView):
 
 router = DefaultRouter()
 router.APIRootView = ApiRootView
+# No ".json" suffix routes: JSON is the default and `?format=` remains; the suffixed variant of
+# every detail action answered 500 (the actions take no `format` argument), which the
+# cross-tenant suite found.
+router.include_format_suffixes = False
 router.register("participants", participants.ParticipantViewSet, basename="participant")
 router.register("contacts", participants.ContactViewSet, basename="contact")
+router.register("interactions", accounts.InteractionViewSet, basename="interaction")
+router.register("follow-ups", accounts.FollowUpViewSet, basename="follow-up")
+router.register(
+    "participant-requests", accounts.ParticipantRequestViewSet, basename="participant-request"
+)
+router.register("account-plans", accounts.AccountPlanViewSet, basename="account-plan")
+router.register(
+    "satisfaction-scores", accounts.SatisfactionScoreViewSet, basename="satisfaction-score"
+)
+router.register("notifications", accounts.NotificationViewSet, basename="notification")
 router.register("teams", organisation.TeamViewSet, basename="team")
 router.register("functions", organisation.FunctionViewSet, basename="function")
 router.register("employees", organisation.EmployeeViewSet, basename="employee")
@@ -128,6 +145,12 @@ urlpatterns = [
         "declarable-share/",
         finance.DeclarableShareView.as_view(),
         name="declarable-share",
+    ),
+    path("cockpit/", accounts.CockpitView.as_view(), name="cockpit"),
+    path(
+        "notification-preferences/",
+        accounts.NotificationPreferencesView.as_view(),
+        name="notification-preferences",
     ),
     path("mandate-register/", mandates.MandateRegisterView.as_view(), name="mandate-register"),
     path("indicator-values/", kpis.IndicatorValuesView.as_view(), name="indicator-values"),

@@ -24,8 +24,10 @@ class MenuItem:
 
 MENU = (
     MenuItem(_("Overzicht"), "web:dashboard", None),
+    MenuItem(_("Cockpit"), "web:cockpit", "participants.add_interaction"),
     MenuItem(_("Deelnemers"), "web:participant-list", "participants.view_participant"),
     MenuItem(_("Werkprogramma's"), "web:programme-overview", "programmes.view_programme"),
+    MenuItem(_("Verzoeken"), "web:request-list", "participants.view_participantrequest"),
     MenuItem(_("Realisatie"), "web:realisation", "programmes.view_programme"),
     MenuItem(_("Uren"), "web:timesheet", "hours.add_hourentry"),
     MenuItem(_("Toezichtobjecten"), "web:site-list", "sites.view_site"),
@@ -39,6 +41,7 @@ MENU = (
     MenuItem(_("Productencatalogus"), "web:catalogue", "frameworks.view_product"),
     MenuItem(_("Organisatie"), "web:team-list", "organisation.view_team"),
     MenuItem(_("Audittrail"), "web:audit-list", "core.view_auditrecord"),
+    MenuItem(_("Meldingen"), "web:notifications", None),
 )
 
 

@@ -74,6 +74,7 @@ class Abilities:
     adopt: bool
     request_extra_work: bool
     decide_extra_work: bool
+    comment: bool  # on a concept or submitted version (the page checks the version's status)
 
 
 def _abilities(user: User, programme: Programme) -> Abilities:
@@ -88,6 +89,13 @@ def _abilities(user: User, programme: Programme) -> Abilities:
             and services.is_account_manager_of(user, participant)
         ),
         decide_extra_work=is_own and user.has_perm("programmes.decide_extrawork"),
+        comment=(
+            participant is not None
+            and (
+                (is_own and user.has_perm("programmes.comment_programme"))
+                or services.is_account_manager_of(user, participant)
+            )
+        ),
     )
 
 
@@ -259,6 +267,9 @@ def _programme_context(
             ),
             "other_versions": [v for v in versions if v.pk != selected.pk],
             "previous_year": selectors.previous_year_version(programme),
+            # The remarks of the participant and its account manager on this version.
+            "comments": list(selected.comments.select_related("author")),
+            "may_comment": abilities.comment and selected.status in OPEN_STATUSES,
         }
     )
     if programme.participant_id is not None:
@@ -283,9 +294,22 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if not requested.isdigit():
             raise Http404
         selected = get_object_or_404(programme.versions.all(), pk=int(requested))
-    return render(
-        request, "web/programme_detail.html", _programme_context(request, programme, selected)
-    )
+    return render_programme_page(request, programme, selected)
+
+
+def render_programme_page(
+    request: HttpRequest,
+    programme: Programme,
+    selected: ProgrammeVersion | None,
+    *,
+    status: int = 200,
+    **extra: Any,
+) -> HttpResponse:
+    """The programme page at ``selected``; ``extra`` adds to its context (a refused comment
+    comes back with its text and the reason)."""
+    context = _programme_context(request, programme, selected)
+    context.update(extra)
+    return render(request, "web/programme_detail.html", context, status=status)
 
 
 def _visible_version(request: HttpRequest, pk: int) -> ProgrammeVersion:

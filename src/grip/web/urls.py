@@ -12,9 +12,11 @@ from grip.web import (
     timesheet,
     views,
 )
+from grip.web.accounts import urls as accounts_urls
 from grip.web.enforcement import inspections, measures, strategy, violations
 from grip.web.kpis import cycles, indicators, snapshots, targets
 from grip.web.planning import capacity, overview, plans, riskmodels, risks
+from grip.web.portal import urls as portal_urls
 from grip.web.reporting import packs, reports
 
 app_name = "web"
@@ -479,3 +481,6 @@ urlpatterns = [
         name="report-download",
     ),
 ]
+
+# Account management (the cockpit) and the participant portal keep their own URL lists.
+urlpatterns += accounts_urls.urlpatterns + portal_urls.urlpatterns

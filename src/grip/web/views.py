@@ -13,6 +13,8 @@ from grip.core.tenancy import participant_id_of, sees_all_participants
 from grip.frameworks import selectors as framework_selectors
 from grip.organisation import selectors as organisation_selectors
 from grip.participants import selectors as participant_selectors
+from grip.web.accounts.participant import participant_page
+from grip.web.portal.home import portal_home
 
 
 class LoginView(auth_views.LoginView):
@@ -23,14 +25,19 @@ class LoginView(auth_views.LoginView):
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     participants = participant_selectors.participant_list_for(user=request.user)
+    own_participant = participants.first() if participant_id_of(request.user) is not None else None
     context = {
         "participant_count": participants.count(),
-        "own_participant": (
-            participants.first() if participant_id_of(request.user) is not None else None
-        ),
+        "own_participant": own_participant,
         "sees_all": sees_all_participants(request.user),
         "managed": participant_selectors.participants_managed_by(user=request.user),
         "employee": organisation_selectors.employee_of(request.user),
+        # The participant's own user: "Mijn omgevingsdienst" (the participant portal).
+        "portal": (
+            portal_home(user=request.user, participant=own_participant)
+            if own_participant is not None
+            else None
+        ),
     }
     return render(request, "web/dashboard.html", context)
 
@@ -49,12 +56,8 @@ def participant_detail(request: HttpRequest, pk: int) -> HttpResponse:
     participant = get_object_or_404(
         participant_selectors.participant_list_for(user=request.user), pk=pk
     )
-    contacts = participant_selectors.contact_list_for(user=request.user).filter(
-        participant=participant
-    )
-    return render(
-        request, "web/participant_detail.html", {"participant": participant, "contacts": contacts}
-    )
+    # Staff see the account management around the participant as well; its own users do not.
+    return participant_page(request, participant)
 
 
 @login_required

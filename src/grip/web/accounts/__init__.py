@@ -1,0 +1,1 @@
+"""Account management pages: the cockpit, the interaction log, follow-ups, account plans."""

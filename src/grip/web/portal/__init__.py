@@ -1,0 +1,1 @@
+"""The participant portal: a municipality's own view, its requests and comments."""
