@@ -39,6 +39,8 @@ run: install
 	@# Background work (the regional report pack) runs in a task worker beside the web server,
 	@# so that the page can show its progress; the scheduler enqueues the daily jobs (the
 	@# notifications). All three stop together.
+	@# Links in notifications lead to this server unless GRIP_BASE_URL says otherwise.
+	export GRIP_BASE_URL=$${GRIP_BASE_URL:-http://$(HOST):$(PORT)}; \
 	DJANGO_SETTINGS_MODULE=grip.settings.dev GRIP_TASKS_IMMEDIATE=false $(BIN)/grip db_worker --interval 1 & worker=$$!; \
 	DJANGO_SETTINGS_MODULE=grip.settings.dev GRIP_TASKS_IMMEDIATE=false $(BIN)/grip scheduler > var/scheduler.log 2>&1 & scheduler=$$!; \
 	trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \

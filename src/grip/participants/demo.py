@@ -597,7 +597,8 @@ def generate_account_management(context: DemoContext) -> None:
     )
     writer = _AccountWriter(rng, today, others)
     busy = 0  # the log-in's accounts with a full agenda (all of them would be too many at small)
-    for account in _accounts(participants):
+    accounts = _accounts(participants)
+    for account in context.progress.track(accounts, label="Accountbeheer", total=len(accounts)):
         is_login = (
             login_id is not None and account.manager.user_id == login_id and busy < LOGIN_BUSY
         )
