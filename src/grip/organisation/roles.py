@@ -161,6 +161,11 @@ _ACCOUNT_READ = (
     "participants.view_satisfactionscore",
 )
 
+# The data catalogue describes tables, not participants' rows: all staff read it.
+_CATALOGUE_READ = tuple(
+    f"dataplatform.view_{model}" for model in ("dataset", "column", "datasetrole", "glossaryterm")
+)
+
 # What every member of the service's own staff may read.
 _STAFF_READ = (
     "core.view_all_participants",
@@ -180,6 +185,7 @@ _STAFF_READ = (
     *_KPI_READ,
     "reporting.view_packrun",
     *_PLANNING_READ,
+    *_CATALOGUE_READ,
 )
 
 _MASTER_DATA_WRITE = tuple(
@@ -325,6 +331,11 @@ ROLES: dict[str, dict[str, Any]] = {
             "kpis.delete_target",
             "kpis.manage_all_cycles",
             "reporting.publish_any_report",
+            # The data catalogue: curated metadata, classification, owners.
+            "dataplatform.change_dataset",
+            "dataplatform.change_column",
+            "dataplatform.add_datasetrole",
+            "dataplatform.change_datasetrole",
             # The risk model: drafts, their rules, classes and methods, and adoption.
             "planning.add_riskmodel",
             "planning.change_riskmodel",

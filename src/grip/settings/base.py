@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "grip.finance",
     "grip.kpis",
     "grip.reporting",
+    "grip.dataplatform",
     # Thin layers on top.
     "grip.api",
     "grip.web",
