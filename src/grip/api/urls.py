@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from grip.api import (
     accounts,
     cases,
+    dataplatform,
     enforcement,
     finance,
     frameworks,
@@ -125,6 +126,10 @@ router.register("plan-items", planning.PlanItemViewSet, basename="plan-item")
 router.register(
     "inspector-capacities", planning.InspectorCapacityViewSet, basename="inspector-capacity"
 )
+router.register("datasets", dataplatform.DatasetViewSet, basename="dataset")
+router.register("columns", dataplatform.ColumnViewSet, basename="column")
+router.register("dataset-roles", dataplatform.DatasetRoleViewSet, basename="dataset-role")
+router.register("glossary-terms", dataplatform.GlossaryTermViewSet, basename="glossary-term")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

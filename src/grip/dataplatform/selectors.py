@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from grip.dataplatform.models import Dataset, DatasetRole
+from grip.dataplatform.models import Column, Dataset, DatasetRole, GlossaryTerm
 
 
 def dataset_list(*, query: str = "", domain: str = "") -> QuerySet[Dataset]:
@@ -36,3 +36,34 @@ def roles_on(dataset: Dataset, day: datetime.date | None = None) -> list[Dataset
         .filter(valid_from__lte=day)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
     )
+
+
+def dataset_list_with_column_counts(*, query: str = "", domain: str = "") -> QuerySet[Dataset]:
+    """:func:`dataset_list` with ``column_count``: the columns that still exist (a subquery,
+    because the search itself joins the columns)."""
+    count = Subquery(
+        Column.objects.filter(dataset=OuterRef("pk"), present=True)
+        .order_by()
+        .values("dataset")
+        .annotate(total=Count("pk"))
+        .values("total"),
+        output_field=IntegerField(),
+    )
+    return dataset_list(query=query, domain=domain).annotate(column_count=count)
+
+
+def column_list() -> QuerySet[Column]:
+    return Column.objects.select_related("dataset").prefetch_related("terms")
+
+
+def role_list() -> QuerySet[DatasetRole]:
+    return DatasetRole.objects.select_related("dataset", "employee", "team")
+
+
+def role_history_of(dataset: Dataset) -> QuerySet[DatasetRole]:
+    """Every role ever held for ``dataset``, newest first per role."""
+    return role_list().filter(dataset=dataset).order_by("role", "-valid_from")
+
+
+def glossary() -> QuerySet[GlossaryTerm]:
+    return GlossaryTerm.objects.prefetch_related("datasets").order_by("term")

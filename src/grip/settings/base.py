@@ -241,6 +241,8 @@ SPECTACULAR_SETTINGS = {
         "PlanStatusEnum": "grip.planning.constants.PlanStatus",
         "ItemKindEnum": "grip.planning.constants.ItemKind",
         "ItemReasonEnum": "grip.planning.constants.Reason",
+        "DatasetKindEnum": "grip.dataplatform.models.DatasetKind",
+        "DataRoleEnum": "grip.dataplatform.models.DataRole",
         # Named before the planning reasons came; kept so that the name does not change.
         "ReasonEnum": "grip.cases.constants.SuspensionReason",
         # The values of grip.cases.deadlines.DeadlineState (a plain enum, not Django choices).

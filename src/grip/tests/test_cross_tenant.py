@@ -20,6 +20,7 @@ from grip.cases.models import SavedCaseView
 from grip.core.classification import Confidentiality
 from grip.core.demodata import Progress, load_demo
 from grip.core.models import User
+from grip.dataplatform.models import Column, DataRole, Dataset, DatasetRole
 from grip.enforcement.models import (
     Appeal,
     Finding,
@@ -223,6 +224,14 @@ for _name, _model in {
     "programme-comment-add": ProgrammeVersion,
 }.items():
     WEB_TARGETS[f"web:{_name}"] = {"pk": _model}
+# The data catalogue describes tables, not participants' rows (shared models).
+for _name, _model in {
+    "dataset-detail": Dataset,
+    "dataset-update": Dataset,
+    "dataset-role-assign": Dataset,
+    "column-update": Column,
+}.items():
+    WEB_TARGETS[f"web:{_name}"] = {"pk": _model}
 WEB_TARGETS["web:indicator-detail"] = {"code": lambda probe: registry.INDICATORS[0].code}
 
 
@@ -276,7 +285,7 @@ class CrossTenantTest(TestCase):
     @classmethod
     def complete_world(cls) -> None:
         """What the small demo does not make: another user's saved view, a scenario of another
-        participant and a regional pack run."""
+        participant, a regional pack run and a data steward."""
         other = ParticipantMembership.objects.exclude(participant=cls.a).first()
         assert other is not None
         SavedCaseView.objects.create(user=other.user, name=f"{MARKER} view", query="status=open")
@@ -297,6 +306,13 @@ class CrossTenantTest(TestCase):
                 based_on=base,
                 scenario_participant=other.participant,
                 scenario_hours=100,
+            )
+        if not DatasetRole.objects.exists():
+            DatasetRole.objects.create(
+                dataset=Dataset.objects.earliest("pk"),
+                role=DataRole.STEWARD,
+                team=Team.objects.earliest("pk"),
+                valid_from=timezone.localdate(),
             )
         if not PackRun.objects.exists():
             PackRun.objects.create(

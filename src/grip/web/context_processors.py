@@ -40,6 +40,7 @@ MENU = (
     MenuItem(_("Mandaten"), "web:mandate-list", "mandates.view_mandatedecision"),
     MenuItem(_("Productencatalogus"), "web:catalogue", "frameworks.view_product"),
     MenuItem(_("Organisatie"), "web:team-list", "organisation.view_team"),
+    MenuItem(_("Datacatalogus"), "web:dataset-list", "dataplatform.view_dataset"),
     MenuItem(_("Audittrail"), "web:audit-list", "core.view_auditrecord"),
     MenuItem(_("Meldingen"), "web:notifications", None),
 )

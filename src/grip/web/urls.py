@@ -13,6 +13,7 @@ from grip.web import (
     views,
 )
 from grip.web.accounts import urls as accounts_urls
+from grip.web.dataplatform import urls as dataplatform_urls
 from grip.web.enforcement import inspections, measures, strategy, violations
 from grip.web.kpis import cycles, indicators, snapshots, targets
 from grip.web.planning import capacity, overview, plans, riskmodels, risks
@@ -484,3 +485,4 @@ urlpatterns = [
 
 # Account management (the cockpit) and the participant portal keep their own URL lists.
 urlpatterns += accounts_urls.urlpatterns + portal_urls.urlpatterns
+urlpatterns += dataplatform_urls.urlpatterns
