@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -380,9 +381,46 @@ def request_move(
     return _move_request(user, request, to_status, answer)
 
 
+@dataclass(frozen=True)
+class RequestActions:
+    """What ``user`` may do with a request now; the moves themselves check it again."""
+
+    withdraw: bool
+    take_up: bool
+    answer: bool  # reject or close with an answer
+    amend: bool  # take into a programme amendment
+
+
+def request_actions(user: Any, request: ParticipantRequest) -> RequestActions:
+    def may(to_status: str) -> bool:
+        return request.status in _REQUEST_MOVES[RequestStatus(to_status)]
+
+    handles = bool(
+        user.is_authenticated
+        and user.has_perm("participants.change_participantrequest")
+        and manages(user, request.participant)
+    )
+    return RequestActions(
+        withdraw=may(RequestStatus.WITHDRAWN)
+        and user.is_authenticated
+        and participant_id_of(user) == request.participant_id,
+        take_up=handles and may(RequestStatus.IN_PROGRESS),
+        answer=handles and may(RequestStatus.DONE),
+        amend=handles
+        and may(RequestStatus.IN_AMENDMENT)
+        and user.has_perm("programmes.change_programme"),
+    )
+
+
 def _move_request(
     user: User, request: ParticipantRequest, to_status: str, answer: str
 ) -> ParticipantRequest:
+    if to_status not in RequestStatus.values:
+        raise DomainError(
+            _("Een verzoek kent geen status '%(status)s'.") % {"status": to_status},
+            field="to_status",
+            code="unknown_status",
+        )
     allowed_from = _REQUEST_MOVES.get(RequestStatus(to_status), ())
     with transaction.atomic():
         locked = ParticipantRequest.objects.select_for_update().get(pk=request.pk)

@@ -281,3 +281,37 @@ def test_a_withdrawal_tells_nobody(asten, manager, make_user):
     )
     services.request_move(actor=user, request=request, to_status=RequestStatus.WITHDRAWN)
     assert not Notification.objects.filter(user=user).exists()
+
+
+def test_the_actions_offered_follow_the_status_and_the_role(asten, manager, make_user):
+    user = make_user(participant=asten)
+    request = services.request_submit(
+        actor=user, kind=RequestKind.OTHER, year=today().year, title="Vraag", description="x"
+    )
+    for_manager = services.request_actions(manager.user, request)
+    for_user = services.request_actions(user, request)
+    assert (for_manager.take_up, for_manager.answer, for_manager.withdraw) == (True, True, False)
+    assert (for_user.take_up, for_user.answer, for_user.withdraw) == (False, False, True)
+    taken = services.request_move(
+        actor=manager.user, request=request, to_status=RequestStatus.IN_PROGRESS
+    )
+    assert services.request_actions(manager.user, taken).take_up is False
+    done = services.request_move(
+        actor=manager.user, request=taken, to_status=RequestStatus.DONE, answer="Geregeld."
+    )
+    assert services.request_actions(manager.user, done) == services.RequestActions(
+        withdraw=False, take_up=False, answer=False, amend=False
+    )
+
+
+def test_an_unknown_status_is_a_clear_error(asten, manager, make_user):
+    request = services.request_submit(
+        actor=make_user(participant=asten),
+        kind=RequestKind.OTHER,
+        year=today().year,
+        title="Vraag",
+        description="x",
+    )
+    with pytest.raises(DomainError) as error:
+        services.request_move(actor=manager.user, request=request, to_status="weg")
+    assert error.value.field == "to_status"

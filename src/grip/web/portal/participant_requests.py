@@ -50,7 +50,6 @@ HANDLE = "participants.change_participantrequest"
 PAGE_SIZE = 50
 
 # The statuses from which a request may still be withdrawn, answered or taken up.
-_MOVABLE = (RequestStatus.SUBMITTED, RequestStatus.IN_PROGRESS)
 
 
 def user_of(request: HttpRequest) -> UserModel:
@@ -244,26 +243,6 @@ def _history(item: ParticipantRequest) -> list[Step]:
     return steps
 
 
-@dataclass(frozen=True)
-class Abilities:
-    withdraw: bool
-    take_up: bool
-    answer: bool
-    amend: bool
-
-
-def _abilities(user: UserModel, item: ParticipantRequest) -> Abilities:
-    """Which actions to offer; the services check them again when one is taken."""
-    movable = item.status in _MOVABLE
-    handles = bool(user.has_perm(HANDLE)) and participant_selectors.manages(user, item.participant)
-    return Abilities(
-        withdraw=movable and participant_id_of(user) == item.participant_id,
-        take_up=handles and item.status == RequestStatus.SUBMITTED,
-        answer=handles and movable,
-        amend=handles and movable and bool(user.has_perm("programmes.change_programme")),
-    )
-
-
 def _version_url(version: Any) -> str:
     return reverse("web:programme-detail", args=[version.programme_id]) + f"?versie={version.pk}"
 
@@ -286,7 +265,7 @@ def _detail(
         "item": item,
         "history": _history(item),
         "versions": versions,
-        "abilities": _abilities(user, item),
+        "abilities": participant_services.request_actions(user, item),
         "answer_form": (answer_form or AnswerForm()).style(),
         "amendment_form": (amendment_form or AmendmentForm()).style(),
         "error": error,
