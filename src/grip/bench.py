@@ -1780,6 +1780,91 @@ def probe_cockpit() -> dict[str, Any]:
     }
 
 
+# --- the data platform (issue 10) ---------------------------------------------------------------
+
+ACCESS_LOG_APPENDS = 2_000  # lines appended, each in its own transaction as a page view does
+
+
+def dataplatform_measurement(scale: str) -> Callable[[], Measurement]:
+    """The daily quality run, access-log appends and verification, and the analytics export
+    over the demo at ``scale``."""
+
+    def run() -> Measurement:
+        return _probe_after_demo("--probe-dataplatform", scale=scale)
+
+    return run
+
+
+def probe_dataplatform() -> dict[str, Any]:
+    """Inside the benchmark's process: one scheduled run of every active check (the timed
+    figure), then ACCESS_LOG_APPENDS appends to the hash chain, verifying the whole chain, and
+    ``export_analytics`` of every table to Parquet and DuckDB."""
+    import django
+
+    django.setup()
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from grip.dataplatform import accesslog, quality
+    from grip.dataplatform.export import export_analytics
+    from grip.dataplatform.models import AccessOutcome, Check
+
+    checks = list(Check.objects.filter(active=True, scheduled=True).select_related("dataset"))
+    with CaptureQueriesContext(connection) as captured:
+        started = time.perf_counter()
+        results = quality.run_checks(checks)
+        seconds = time.perf_counter() - started
+    errors = [result.check_rule.code for result in results if result.error]
+    if errors:
+        raise RuntimeError(f"Checks ended in an error: {', '.join(errors)}")
+
+    started = time.perf_counter()
+    for number in range(ACCESS_LOG_APPENDS):
+        with transaction.atomic():
+            accesslog.record(
+                actor="bench",
+                name="zaak.inzien",
+                activity_code="vth-vergunningverlening",
+                dataset="cases.case",
+                object_pk=number,
+                data_subject=f"case:{number}:person",
+                outcome=AccessOutcome.SHOWN,
+            )
+    append_seconds = time.perf_counter() - started
+    lines = accesslog.line_count()
+    started = time.perf_counter()
+    problems = accesslog.verify()
+    verify_seconds = time.perf_counter() - started
+    if problems:
+        raise RuntimeError(f"The access log does not verify: {problems[:3]}")
+
+    with tempfile.TemporaryDirectory() as directory:
+        started = time.perf_counter()
+        exported = export_analytics(Path(directory) / "analytics", actor="bench")
+        export_seconds = time.perf_counter() - started
+        rows = sum(file["rows"] for file in exported.files)
+        size = sum(
+            (Path(directory) / "analytics" / file["file"]).stat().st_size for file in exported.files
+        )
+    return {
+        "measured": "dataplatform.quality.run_checks (every active scheduled check)",
+        "seconds": seconds,
+        "queries": len(captured),
+        "extra": {
+            "checks": len(checks),
+            "checks_failing": sum(not result.passed for result in results),
+            "rows_checked": sum(result.rows_checked for result in results),
+            "access_log_append_ms": round(append_seconds / ACCESS_LOG_APPENDS * 1000, 3),
+            "access_log_lines_verified": lines,
+            "access_log_verify_seconds": round(verify_seconds, 3),
+            "export_seconds": round(export_seconds, 3),
+            "export_tables": len(exported.files),
+            "export_rows": rows,
+            "export_megabytes": round(size / 1_000_000, 1),
+        },
+    }
+
+
 @dataclass(frozen=True)
 class Benchmark:
     name: str
@@ -1887,6 +1972,13 @@ BENCHMARKS = [
         cockpit_measurement("odzob"),
         ("odzob",),
     ),
+    Benchmark(
+        "dataplatform-odzob",
+        "daily quality run of every shipped check; access-log appends and verify; analytics "
+        "export, odzob demo",
+        dataplatform_measurement("odzob"),
+        ("odzob",),
+    ),
 ]
 
 
@@ -1915,6 +2007,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--probe-planning-solver", nargs=2, type=int, help=argparse.SUPPRESS)
     parser.add_argument("--probe-planning-national", nargs=5, help=argparse.SUPPRESS)
     parser.add_argument("--probe-cockpit", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--probe-dataplatform", action="store_true", help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
     if options.probe_overview:  # the child process of an overview benchmark
         print(json.dumps(probe_overview(options.probe_overview)))
@@ -1950,6 +2043,9 @@ def main(argv: list[str] | None = None) -> None:
         return
     if options.probe_cockpit:  # the child process of the cockpit benchmark
         print(json.dumps(probe_cockpit()))
+        return
+    if options.probe_dataplatform:  # the child process of the data platform benchmark
+        print(json.dumps(probe_dataplatform()))
         return
     if options.probe_planning_national:  # the child process of the national benchmark
         count, each, sites, participants, limit = options.probe_planning_national

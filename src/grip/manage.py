@@ -11,7 +11,12 @@ import sys
 from django.core.exceptions import ImproperlyConfigured
 
 # Commands spelled the way the documentation writes them; Django's own names can't hold '-'.
-ALIASES = {"import-hours": "import_hours", "import-sites": "import_sites"}
+ALIASES = {
+    "import-hours": "import_hours",
+    "import-sites": "import_sites",
+    "export-analytics": "export_analytics",
+    "verify-access-log": "verify_access_log",
+}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django.db.models import QuerySet
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -62,11 +62,14 @@ from grip.cases.models import (
     Document,
     EquatedDay,
     Extension,
+    SelectionListResult,
     Suspension,
 )
 from grip.core.classification import Confidentiality
 from grip.core.models import User as UserModel
 from grip.core.tenancy import User
+from grip.core.tracing import trace_of
+from grip.dataplatform import accesslog
 from grip.mandates import services as mandate_services
 from grip.mandates.verdict import Verdict
 from grip.organisation import selectors as organisation_selectors
@@ -573,6 +576,16 @@ class RelatedCaseSerializer(serializers.Serializer[Any]):
     status = serializers.ChoiceField(choices=CaseStatus.choices)
 
 
+class SelectionListClassSerializer(serializers.ModelSerializer[SelectionListResult]):
+    """A class (resultaat) of the Selectielijst 2020; ``uuid`` is the key a ZGW
+    selectielijstklasse URL ends with."""
+
+    class Meta:
+        model = SelectionListResult
+        fields = ["uuid", "number", "name", "description", "valuation", "retention_term"]
+        read_only_fields = fields
+
+
 class CaseSerializer(serializers.ModelSerializer[Case]):
     participant_code = serializers.CharField(source="participant.code", read_only=True)
     participant_name = serializers.CharField(source="participant.name", read_only=True)
@@ -593,6 +606,11 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
     suspensions = SuspensionSerializer(many=True, read_only=True)
     extension = serializers.SerializerMethodField()
     related = serializers.SerializerMethodField()
+    selection_list_result = SelectionListClassSerializer(
+        read_only=True,
+        allow_null=True,
+        help_text="De selectielijstklasse, bij het afsluiten uit de bewaarregel bepaald.",
+    )
 
     class Meta:
         model = Case
@@ -625,6 +643,12 @@ class CaseSerializer(serializers.ModelSerializer[Case]):
             "decided_on",
             "closed_on",
             "notice_of_default_on",
+            "result",
+            "selection_list_result",
+            "archive_nomination",
+            "archive_source_date",
+            "archive_action_date",
+            "archive_status",
             "deadline",
             "suspensions",
             "extension",
@@ -1035,6 +1059,32 @@ class CaseViewSet(ActionViewSetMixin, ServiceViewSet):
         data = [_list_row(values, today=today) for values in (page if page is not None else rows)]
         return self.get_paginated_response(data) if page is not None else Response(data)
 
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """One case; reading its person is logged in the access log (a refusal too)."""
+        started = timezone.now()
+        trace_id, parent_span_id = trace_of(request)
+        try:
+            case = self.get_object()
+        except Http404:
+            accesslog.record_refused_case_read(
+                actor=request.user,
+                name=accesslog.CASE_READ,
+                case_pk=kwargs.get("pk"),
+                trace_id=trace_id,
+                start_time=started,
+            )
+            raise
+        response = Response(self.get_serializer(case).data)
+        accesslog.record_case_read(
+            actor=request.user,
+            name=accesslog.CASE_READ,
+            case=case,
+            trace_id=trace_id,
+            parent_span_id=parent_span_id,
+            start_time=started,
+        )
+        return response
+
     def perform_service_create(self, data: dict[str, Any]) -> Case:
         return services.case_create(actor=self.request.user, **data)
 
@@ -1247,13 +1297,35 @@ class DocumentViewSet(ServiceViewSet):
     @action(detail=True, methods=["get"])
     def download(self, request: Request, pk: str | None = None) -> FileResponse:
         """The file itself, as an attachment with its original name."""
-        document = self.get_object()
+        started = timezone.now()
+        trace_id, parent_span_id = trace_of(request)
+        try:
+            document = self.get_object()
+        except Http404:
+            accesslog.record_refused_document_read(
+                actor=request.user,
+                name=accesslog.DOCUMENT_DOWNLOAD,
+                document_pk=pk,
+                trace_id=trace_id,
+                start_time=started,
+            )
+            raise
         try:
             handle = document.file.open("rb")
         except FileNotFoundError:
             raise exceptions.NotFound(
                 "The file of this document is missing from storage."
             ) from None
+        accesslog.record_case_read(
+            actor=request.user,
+            name=accesslog.DOCUMENT_DOWNLOAD,
+            case=document.case,
+            dataset=accesslog.DOCUMENT_DATASET,
+            object_pk=document.pk,
+            trace_id=trace_id,
+            parent_span_id=parent_span_id,
+            start_time=started,
+        )
         return FileResponse(
             handle,
             as_attachment=True,

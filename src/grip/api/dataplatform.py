@@ -23,7 +23,10 @@ from drf_spectacular.utils import (
     extend_schema_field,
     extend_schema_view,
 )
-from rest_framework import serializers
+from rest_framework import serializers, status
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from grip.api.accounts import bool_query_param
 from grip.api.base import ServiceViewSet, int_query_param, with_io_schema
@@ -389,6 +392,41 @@ class DatasetInputSerializer(CuratedInputSerializer):
     retention = _text()
 
 
+class ExternalDatasetInputSerializer(CuratedInputSerializer):
+    """Register an external source (``extern:<identifier_slug>``); the harvest never touches it."""
+
+    harvested_fields: ClassVar[tuple[str, ...]] = DatasetInputSerializer.harvested_fields
+
+    identifier_slug = serializers.CharField(
+        max_length=110, help_text="Korte naam, zoals vth-export; de dataset heet extern:vth-export."
+    )
+    title = serializers.CharField(max_length=200)
+    description = _text()
+    landing_page = serializers.URLField(required=False, allow_blank=True)
+    publisher = _text(max_length=200)
+    creator = _text(max_length=200)
+    contact_point = serializers.EmailField(required=False, allow_blank=True)
+    theme = _text(max_length=40, help_text="Thema uit de DCAT-AP-NL-themalijst.")
+    access_rights = serializers.ChoiceField(choices=AccessRights.choices, required=False)
+    confidentiality = serializers.ChoiceField(choices=Confidentiality.choices, required=False)
+    refresh_frequency = serializers.ChoiceField(choices=RefreshFrequency.choices, required=False)
+    lifecycle_status = serializers.ChoiceField(choices=Lifecycle.choices, required=False)
+    retention = _text()
+
+
+class ExternalColumnInputSerializer(CuratedInputSerializer):
+    """A column of an external source, entered by hand."""
+
+    name = serializers.CharField(max_length=120)
+    position = serializers.IntegerField(min_value=0, required=False)
+    data_type = _text(max_length=60)
+    verbose_name = _text(max_length=200)
+    help_text = _text()  # type: ignore[assignment]  # a field, popped by the metaclass
+    nullable = serializers.BooleanField(required=False)
+    description = _text()
+    personal_data = serializers.ChoiceField(choices=PersonalData.choices, required=False)
+
+
 @extend_schema_view(
     list=extend_schema(
         parameters=[
@@ -411,7 +449,12 @@ class DatasetInputSerializer(CuratedInputSerializer):
             ),
         ]
     ),
-    **with_io_schema(DatasetInputSerializer, DatasetDetailSerializer),
+    partial_update=extend_schema(
+        request=DatasetInputSerializer, responses={200: DatasetDetailSerializer}
+    ),
+    create=extend_schema(
+        request=ExternalDatasetInputSerializer, responses={201: DatasetDetailSerializer}
+    ),
 )
 class DatasetViewSet(ServiceViewSet):
     """The catalogue's datasets: every table of Grip and the external sources.
@@ -423,12 +466,55 @@ class DatasetViewSet(ServiceViewSet):
     input_serializer_class = DatasetInputSerializer
     queryset = Dataset.objects.none()
     lookup_value_regex = DIGITS
-    http_method_names = ["get", "patch", "head", "options"]
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_serializer_class(self) -> type[serializers.BaseSerializer[Any]]:
         if self.action == "list":
             return DatasetSerializer
+        if self.action == "create":
+            return ExternalDatasetInputSerializer
+        if self.action == "add_column":
+            return ExternalColumnInputSerializer
         return super().get_serializer_class()
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Only external sources are registered by hand; every table of Grip is harvested."""
+        serializer = ExternalDatasetInputSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        dataset = services.external_dataset_register(
+            actor=request.user,
+            identifier_slug=data.pop("identifier_slug"),
+            title=data.pop("title"),
+            description=data.pop("description", ""),
+            landing_page=data.pop("landing_page", ""),
+            data=data,
+        )
+        registered = self.filter_queryset(self.get_queryset()).get(pk=dataset.pk)
+        return self._output(registered, status_code=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=ExternalColumnInputSerializer,
+        responses={201: ColumnSerializer},
+        summary="Add a column to an external dataset",
+    )
+    @action(detail=True, methods=["post"], url_path="columns")
+    def add_column(self, request: Request, pk: str | None = None) -> Response:
+        """An external source's columns are entered by hand (a table's come from the code)."""
+        dataset = self.get_object()
+        serializer = ExternalColumnInputSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        column = services.external_column_add(
+            actor=request.user, dataset=dataset, data=dict(serializer.validated_data)
+        )
+        output = ColumnSerializer(
+            selectors.column_list().get(pk=column.pk), context=self.get_serializer_context()
+        )
+        return Response(output.data, status=status.HTTP_201_CREATED)
 
     def get_queryset(self) -> QuerySet[Dataset]:
         return selectors.dataset_list()

@@ -8,6 +8,9 @@ from grip.api import (
     accounts,
     cases,
     dataplatform,
+    dataplatform_lineage,
+    dataplatform_privacy,
+    dataplatform_quality,
     enforcement,
     finance,
     frameworks,
@@ -130,6 +133,15 @@ router.register("datasets", dataplatform.DatasetViewSet, basename="dataset")
 router.register("columns", dataplatform.ColumnViewSet, basename="column")
 router.register("dataset-roles", dataplatform.DatasetRoleViewSet, basename="dataset-role")
 router.register("glossary-terms", dataplatform.GlossaryTermViewSet, basename="glossary-term")
+router.register("lineage-edges", dataplatform_lineage.LineageEdgeViewSet, basename="lineage-edge")
+router.register("quality-checks", dataplatform_quality.CheckViewSet, basename="quality-check")
+router.register("check-results", dataplatform_quality.CheckResultViewSet, basename="check-result")
+router.register("incidents", dataplatform_quality.IncidentViewSet, basename="incident")
+router.register(
+    "processing-activities",
+    dataplatform_privacy.ProcessingActivityViewSet,
+    basename="processing-activity",
+)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

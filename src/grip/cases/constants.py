@@ -153,3 +153,50 @@ class DecisionKind(models.TextChoices):
     BESTUURLIJKE_BOETE = "bestuurlijke_boete", _("bestuurlijke boete")
     SANCTIE = "sanctie", _("herstelsanctie")
     PROCEDUREEL = "procedureel", _("procedureel besluit")
+
+
+class CaseResult(models.TextChoices):
+    """How a case ended (ZGW resultaat), set at closure; it chooses the retention rule."""
+
+    VERLEEND = "verleend", _("verleend")
+    GEWEIGERD = "geweigerd", _("geweigerd")
+    INGETROKKEN = "ingetrokken", _("ingetrokken")
+    AFGEBROKEN = "afgebroken", _("afgebroken (buiten behandeling)")
+    AFGEHANDELD = "afgehandeld", _("afgehandeld")
+    TOEZICHT_UITGEVOERD = "toezicht_uitgevoerd", _("toezicht uitgevoerd")
+    HANDHAVING_UITGEVOERD = "handhaving_uitgevoerd", _("handhaving uitgevoerd")
+    AFGEWEZEN = "afgewezen", _("afgewezen")
+    VERSTREKT = "verstrekt", _("advies verstrekt")
+
+
+class ArchiveNomination(models.TextChoices):
+    """ZGW archiefnominatie."""
+
+    BLIJVEND_BEWAREN = "blijvend_bewaren", _("blijvend bewaren")
+    VERNIETIGEN = "vernietigen", _("vernietigen")
+
+
+class ArchiveStatus(models.TextChoices):
+    """ZGW archiefstatus."""
+
+    NOG_TE_ARCHIVEREN = "nog_te_archiveren", _("nog te archiveren")
+    GEARCHIVEERD = "gearchiveerd", _("gearchiveerd")
+    GEARCHIVEERD_PROCESTERMIJN_ONBEKEND = (
+        "gearchiveerd_procestermijn_onbekend",
+        _("gearchiveerd, procestermijn onbekend"),
+    )
+    OVERGEDRAGEN = "overgedragen", _("overgedragen")
+
+
+class Afleidingswijze(models.TextChoices):
+    """ZGW Catalogi: how the brondatum of the archive procedure is derived (the nine values)."""
+
+    AFGEHANDELD = "afgehandeld", _("afgehandeld")
+    ANDER_DATUMKENMERK = "ander_datumkenmerk", _("ander datumkenmerk")
+    EIGENSCHAP = "eigenschap", _("eigenschap")
+    GERELATEERDE_ZAAK = "gerelateerde_zaak", _("gerelateerde zaak")
+    HOOFDZAAK = "hoofdzaak", _("hoofdzaak")
+    INGANGSDATUM_BESLUIT = "ingangsdatum_besluit", _("ingangsdatum besluit")
+    TERMIJN = "termijn", _("termijn")
+    VERVALDATUM_BESLUIT = "vervaldatum_besluit", _("vervaldatum besluit")
+    ZAAKOBJECT = "zaakobject", _("zaakobject")

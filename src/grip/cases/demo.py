@@ -39,6 +39,12 @@ What the step makes, per scale:
   the MAX_DECISION_LETTERS most recently decided permits. Some 700 small files in all, at
   every scale; nothing else is stored on disk.
 
+Result and archive fields (``grip.cases.archive``): a second step, ``cases-archive`` (order 59),
+fills them for every closed case once the mandates step signed the decisions and the enforcement
+step closed its inspection cases, as the closing services would have. Four Wabo cases of early
+2023 were withdrawn or not considered, so that their destruction date (closure + one year) has
+passed and the archivist's destruction proposal is not empty.
+
 Decisions are *not* written here: a decision carries the mandate chain and the *namens* line of
 the participant's mandate register, which is the mandates app's (a higher layer). This step
 hands its plan (:class:`DecisionPlan`, in ``context.shared["case_decisions"]``) to the mandates
@@ -64,13 +70,16 @@ from itertools import accumulate, islice
 from random import Random
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
 
+from grip.cases import archive
 from grip.cases.constants import (
+    CLOSED,
     CaseStatus,
     DocumentType,
     LegalRegime,
@@ -104,7 +113,7 @@ from grip.cases.models import (
     SavedCaseView,
     Suspension,
 )
-from grip.cases.selectors import atw_calendar
+from grip.cases.selectors import atw_calendar, retention_rules_by_key
 from grip.core.classification import Confidentiality
 from grip.core.demodata import DemoContext, demo_step
 from grip.organisation.models import Employee
@@ -339,6 +348,11 @@ WABO_CASES: tuple[tuple[str, str, tuple[int, int], str], ...] = (
     ("aanvraag-omgevingsvergunning", "GM0762", (12, 11), "stalled"),
     ("handhavingsverzoek", "GM0861", (11, 20), "late"),
     ("aanvraag-maatwerkvoorschrift", "GM0753", (12, 4), "in_time"),
+    # Closed long ago, to be destroyed one year after closure: the archivist's first proposal.
+    ("aanvraag-omgevingsvergunning", "GM0772", (3, 13), "withdrawn"),
+    ("aanvraag-omgevingsvergunning", "GM0794", (5, 8), "not_completed"),
+    ("aanvraag-maatwerkvoorschrift", "GM0753", (4, 17), "withdrawn"),
+    ("handhavingsverzoek", "GM0861", (6, 5), "withdrawn"),
 )
 
 
@@ -1054,6 +1068,8 @@ def plan_wabo_cases(planner: Planner) -> list[Planned]:
             "late": Choices(decision=decision, late=True),
             "extended": Choices(decision=decision, suspension_days=35, extension_weeks=6),
             "stalled": Choices(suspension_days=21, stalled=True),
+            "withdrawn": Choices(withdrawn=True),
+            "not_completed": Choices(suspension_days=42, not_completed=True),
         }[outcome]
         planner.simulator.plan(case, profile, choices)
         planner.simulator.cut(case, _intake_note(case))
@@ -1426,3 +1442,96 @@ def generate_cases(context: DemoContext) -> None:
         "decisions_planned": len(plans),
         "window": (first, last),
     }
+
+
+# --- archiving: after the decisions and the inspections ------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Closed:
+    closed_on: datetime.date | None
+    archive_source_date: datetime.date | None
+
+
+def fill_archive_fields() -> int:
+    """The result and archive fields of every closed case that has no result yet, as the closing
+    services set them (:mod:`grip.cases.archive`), written in bulk. Runs after the mandates step
+    signed the decisions and the enforcement step closed its inspection cases."""
+    cases = list(
+        Case.objects.filter(status__in=CLOSED, result="")
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "status",
+            "closed_on",
+            "archive_source_date",
+            "case_type__code",
+            "case_type__cim_object",
+        )
+    )
+    facts: dict[int, list[archive.DecisionFact]] = defaultdict(list)
+    for case_id, result, kind, decided, withdrawn in (
+        Decision.objects.filter(case__status__in=CLOSED, case__result="")
+        .order_by("case_id", "decision_date", "pk")
+        .values_list(
+            "case_id",
+            "decision_type__result",
+            "decision_type__kind",
+            "decision_date",
+            "withdrawn_on",
+        )
+    ):
+        facts[case_id].append(archive.DecisionFact(result, kind, decided, withdrawn is not None))
+    rules = retention_rules_by_key()
+    transfer_term = settings.ARCHIVE_TRANSFER_TERM
+    adapt = Adapt()
+    params: list[tuple[Any, ...]] = []
+    for pk, status, closed_on, recorded, code, cim_object in cases:
+        result = archive.case_result(
+            status=status, cim_object=cim_object, decisions=facts.get(pk, ())
+        )
+        rule = next(
+            (
+                rule
+                for rule in rules.get((code, result), ())
+                if closed_on is not None and rule.valid_from <= closed_on
+            ),
+            None,
+        )
+        fields = archive.archive_fields(_Closed(closed_on, recorded), rule, transfer_term)
+        params.append(
+            (
+                result,
+                fields.selection_list_result.pk if fields.selection_list_result else None,
+                fields.nomination,
+                adapt.date(fields.source_date),
+                adapt.date(fields.action_date),
+                fields.status,
+                pk,
+            )
+        )
+    table = connection.ops.quote_name(Case._meta.db_table)
+    names = archive.ARCHIVE_FIELDS
+    column_of = {field.name: field.column for field in Case._meta.concrete_fields}
+    columns = ", ".join(f"{connection.ops.quote_name(column_of[name])} = %s" for name in names)
+    with connection.cursor() as cursor:
+        for batch in batched(params, BATCH):
+            cursor.executemany(
+                f"UPDATE {table} SET {columns} WHERE id = %s",  # noqa: S608 - own table, columns
+                batch,
+            )
+    return len(params)
+
+
+def _no_data() -> bool:
+    return False  # the fields are the cases' own; the cases step's reset removes them
+
+
+def _nothing_to_reset() -> None:
+    return None
+
+
+@demo_step(name="cases-archive", order=59, has_data=_no_data, reset=_nothing_to_reset)
+def generate_archive_fields(context: DemoContext) -> None:
+    filled = fill_archive_fields()
+    context.shared.setdefault("cases", {})["archived_fields"] = filled

@@ -17,6 +17,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from grip.cases.constants import (
+    Afleidingswijze,
+    ArchiveNomination,
+    ArchiveStatus,
+    CaseResult,
     CaseStatus,
     CimObject,
     DecisionKind,
@@ -38,6 +42,13 @@ class DecisionType(TimeStampedModel):
     name = models.CharField(_("naam"), max_length=200)
     kind = models.CharField(_("aard"), max_length=20, choices=DecisionKind.choices)
     legal_basis = models.CharField(_("wettelijke grondslag"), max_length=240, blank=True)
+    result = models.CharField(
+        _("resultaat"),
+        max_length=24,
+        choices=CaseResult.choices,
+        blank=True,
+        help_text=_("Het resultaat van de zaak wanneer dit besluit de zaak afsluit."),
+    )
 
     class Meta:
         verbose_name = _("besluittype")
@@ -46,6 +57,106 @@ class DecisionType(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SelectionListProcessType(models.Model):
+    """A process type of the Selectielijst gemeenten en intergemeentelijke organen (2017 and
+    2020 numbering), loaded as data from the VNG reference lists."""
+
+    number = models.PositiveSmallIntegerField(_("nummer"))
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    name = models.CharField(_("naam"), max_length=200)
+    process_object = models.CharField(_("procesobject"), max_length=200, blank=True)
+    explanation = models.TextField(_("toelichting"), blank=True)
+
+    class Meta:
+        verbose_name = _("procestype (selectielijst)")
+        verbose_name_plural = _("procestypen (selectielijst)")
+        ordering = ["year", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "number"], name="selection_process_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.name}"
+
+
+class SelectionListResult(models.Model):
+    """A result (class) of the Selectielijst 2020: its valuation and retention term. Generic
+    results (11.2) have no parent; specific ones (11.1.6) name their generic result."""
+
+    uuid = models.UUIDField(_("uuid"), unique=True)
+    process_type = models.ForeignKey(
+        SelectionListProcessType,
+        verbose_name=_("procestype"),
+        on_delete=models.PROTECT,
+        related_name="results",
+    )
+    number = models.CharField(_("nummer"), max_length=20, help_text=_("Bijvoorbeeld 11.1.6."))
+    generic = models.ForeignKey(
+        "self",
+        verbose_name=_("generiek resultaat"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="specific",
+    )
+    name = models.CharField(_("naam"), max_length=200)
+    description = models.TextField(_("omschrijving"), blank=True)
+    valuation = models.CharField(_("waardering"), max_length=20, choices=ArchiveNomination.choices)
+    process_term = models.CharField(_("procestermijn"), max_length=60, blank=True)
+    retention_term = models.CharField(
+        _("bewaartermijn"), max_length=20, blank=True, help_text=_("ISO 8601-duur, bijv. P5Y.")
+    )
+    explanation = models.TextField(_("toelichting"), blank=True)
+
+    class Meta:
+        verbose_name = _("resultaat (selectielijst)")
+        verbose_name_plural = _("resultaten (selectielijst)")
+        ordering = ["process_type__number", "number"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name}"
+
+
+class RetentionRule(TimeStampedModel):
+    """Which Selectielijst class applies to a case type's cases with a given result, from a
+    date. On the code, so every version of a case type inherits it."""
+
+    case_type_code = models.SlugField(_("zaaktype (code)"), max_length=40)
+    result = models.CharField(_("resultaat"), max_length=24, choices=CaseResult.choices)
+    selection_list_result = models.ForeignKey(
+        SelectionListResult,
+        verbose_name=_("selectielijstklasse"),
+        on_delete=models.PROTECT,
+        related_name="rules",
+    )
+    afleidingswijze = models.CharField(
+        _("afleidingswijze"),
+        max_length=24,
+        choices=Afleidingswijze.choices,
+        default=Afleidingswijze.AFGEHANDELD,
+    )
+    process_term = models.CharField(
+        _("procestermijn"),
+        max_length=20,
+        blank=True,
+        help_text=_("ISO 8601-duur; alleen bij afleidingswijze termijn."),
+    )
+    valid_from = models.DateField(_("geldig vanaf"))
+
+    class Meta:
+        verbose_name = _("bewaarregel")
+        verbose_name_plural = _("bewaarregels")
+        ordering = ["case_type_code", "result", "-valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case_type_code", "result", "valid_from"], name="retention_rule_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_type_code} · {self.get_result_display()}: {self.selection_list_result}"
 
 
 class CaseType(TimeStampedModel):
@@ -203,6 +314,42 @@ class Case(TimeStampedModel):
     due_on = models.DateField(_("uiterste datum"), null=True, blank=True, db_index=True)
     decided_on = models.DateField(_("besloten op"), null=True, blank=True)
     closed_on = models.DateField(_("afgesloten op"), null=True, blank=True)
+    # Archiving (ZGW semantics), computed once at closure by grip.cases.archive.
+    # Database defaults too: the demo and imports insert cases in bulk by column list.
+    result = models.CharField(
+        _("resultaat"), max_length=24, choices=CaseResult.choices, blank=True, db_default=""
+    )
+    selection_list_result = models.ForeignKey(
+        SelectionListResult,
+        verbose_name=_("selectielijstklasse"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    archive_nomination = models.CharField(
+        _("archiefnominatie"),
+        max_length=20,
+        choices=ArchiveNomination.choices,
+        blank=True,
+        db_default="",
+    )
+    archive_source_date = models.DateField(
+        _("brondatum archiefprocedure"),
+        null=True,
+        blank=True,
+        help_text=_("Bij afleidingswijze eigenschap door de behandelaar vast te leggen."),
+    )
+    archive_action_date = models.DateField(
+        _("archiefactiedatum"), null=True, blank=True, db_index=True
+    )
+    archive_status = models.CharField(
+        _("archiefstatus"),
+        max_length=40,
+        choices=ArchiveStatus.choices,
+        default=ArchiveStatus.NOG_TE_ARCHIVEREN,
+        db_default=ArchiveStatus.NOG_TE_ARCHIVEREN,
+    )
     notice_of_default_on = models.DateField(
         _("ingebrekestelling ontvangen op"),
         null=True,

@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
-from grip.cases import deadlines
+from grip.cases import archive, deadlines
 from grip.cases.constants import CLOSED, CaseStatus, CimObject, LegalRegime, Plichttype
 from grip.cases.models import (
     Case,
@@ -23,6 +23,7 @@ from grip.cases.models import (
     Document,
     EquatedDay,
     PenaltyScale,
+    RetentionRule,
     SavedCaseView,
 )
 from grip.core.dbfunctions import DaysBetween
@@ -536,3 +537,67 @@ def case_flow(
             )
         )
     return result
+
+
+# --- retention and archiving (ADR 0006 §5) -----------------------------------------------------
+
+
+def retention_rule_for(
+    *, case_type_code: str, result: str, on: datetime.date | None
+) -> RetentionRule | None:
+    """The retention rule for a case type's cases with ``result``, valid on ``on`` (the closing
+    date): the one with the latest ``valid_from`` not after it."""
+    if not result or on is None:
+        return None
+    return (
+        RetentionRule.objects.select_related("selection_list_result")
+        .filter(case_type_code=case_type_code, result=result, valid_from__lte=on)
+        .order_by("-valid_from")
+        .first()
+    )
+
+
+def retention_rules_by_key() -> dict[tuple[str, str], list[RetentionRule]]:
+    """Every rule by (case-type code, result), latest ``valid_from`` first: for bulk work."""
+    rules: dict[tuple[str, str], list[RetentionRule]] = {}
+    for rule in RetentionRule.objects.select_related("selection_list_result").order_by(
+        "case_type_code", "result", "-valid_from"
+    ):
+        rules.setdefault((rule.case_type_code, rule.result), []).append(rule)
+    return rules
+
+
+def decision_facts_of(case: Case) -> list[archive.DecisionFact]:
+    """The case's decisions as :func:`grip.cases.archive.case_result` reads them."""
+    return [
+        archive.DecisionFact(
+            result=result, kind=kind, decision_date=decided, withdrawn=withdrawn is not None
+        )
+        for result, kind, decided, withdrawn in Decision.objects.filter(case=case)
+        .order_by("decision_date", "pk")
+        .values_list(
+            "decision_type__result", "decision_type__kind", "decision_date", "withdrawn_on"
+        )
+    ]
+
+
+def cases_without_retention_rule() -> QuerySet[Case]:
+    """Closed cases no retention rule applied to (no nomination): for the archivist, who adds a
+    rule and has the fields recomputed."""
+    return (
+        Case.objects.filter(status__in=CLOSED, archive_nomination="")
+        .select_related("participant", "case_type")
+        .order_by("closed_on", "pk")
+    )
+
+
+def cases_without_archive_action_date() -> QuerySet[Case]:
+    """Closed cases with a nomination but no archive action date yet: the brondatum is a
+    decision's end date Grip does not know (vervaldatum besluit) or a date the handler has
+    still to record (eigenschap)."""
+    return (
+        Case.objects.filter(status__in=CLOSED, archive_action_date__isnull=True)
+        .exclude(archive_nomination="")
+        .select_related("participant", "case_type", "selection_list_result")
+        .order_by("closed_on", "pk")
+    )

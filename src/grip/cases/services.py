@@ -20,10 +20,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from grip.cases import deadlines
+from grip.cases import archive, deadlines
 from grip.cases.constants import (
     CLOSED,
     SERVICE_ONLY,
+    Afleidingswijze,
+    ArchiveStatus,
     CaseStatus,
     DecisionKind,
     DocumentType,
@@ -45,7 +47,12 @@ from grip.cases.models import (
     SavedCaseView,
     Suspension,
 )
-from grip.cases.selectors import case_deadline_inputs, deadline_of
+from grip.cases.selectors import (
+    case_deadline_inputs,
+    deadline_of,
+    decision_facts_of,
+    retention_rule_for,
+)
 from grip.core.audit import Actor, audit_create, audit_update, snapshot
 from grip.core.classification import Confidentiality
 from grip.core.errors import Conflict, DomainError, NotAllowed
@@ -107,10 +114,37 @@ def _record_status(
         note=note,
     )
     case.status = to_status
+    fields = ["status", "closed_on", "updated_at"]
     if to_status in CLOSED:
         case.closed_on = on
-    case.save(update_fields=["status", "closed_on", "updated_at"])
+        case.result = archive.case_result(
+            status=to_status,
+            cim_object=case.case_type.cim_object,
+            decisions=decision_facts_of(case),
+        )
+        _apply_archive_fields(case)
+        fields += _ARCHIVE_FIELDS
+    case.save(update_fields=fields)
     return change
+
+
+_ARCHIVE_FIELDS = list(archive.ARCHIVE_FIELDS)
+
+
+def _apply_archive_fields(case: Case) -> None:
+    """Fill the archive fields of a closed case from its result's retention rule (ADR 0006 §5,
+    zrc-021); without a rule they stay empty and the case is listed for the archivist. A
+    brondatum the handler recorded (afleidingswijze eigenschap) is kept."""
+    rule = retention_rule_for(
+        case_type_code=case.case_type.code, result=case.result, on=case.closed_on
+    )
+    fields = archive.archive_fields(case, rule, settings.ARCHIVE_TRANSFER_TERM)
+    case.archive_nomination = fields.nomination
+    case.selection_list_result = fields.selection_list_result
+    if rule is not None and rule.afleidingswijze != Afleidingswijze.EIGENSCHAP:
+        case.archive_source_date = fields.source_date
+    case.archive_action_date = fields.action_date
+    case.archive_status = fields.status
 
 
 def _check_transition(case: Case, to_status: str) -> None:
@@ -409,6 +443,71 @@ def notice_of_default_record(*, actor: Actor, case: Case, received_on: datetime.
         before = snapshot(locked)
         locked.notice_of_default_on = received_on
         locked.save(update_fields=["notice_of_default_on", "updated_at"])
+        audit_update(actor=actor, instance=locked, before=before)
+    return locked
+
+
+def archive_source_date_set(*, actor: Actor, case: Case, source_date: datetime.date | None) -> Case:
+    """Record the brondatum of the archive procedure for a case whose retention rule derives it
+    from a date the handler knows (afleidingswijze eigenschap); a closed case's archive action
+    date is recomputed from it."""
+    actor = require_user(actor, "cases.change_case")
+    _require_staff(actor)
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().select_related("case_type").get(pk=case.pk)
+        if locked.archive_status != ArchiveStatus.NOG_TE_ARCHIVEREN:
+            raise Conflict(
+                _("Deze zaak is al gearchiveerd; de brondatum verandert niet meer."),
+                field="archive_source_date",
+                code="archived",
+            )
+        if locked.closed_on is not None:
+            rule = retention_rule_for(
+                case_type_code=locked.case_type.code, result=locked.result, on=locked.closed_on
+            )
+            if rule is not None and rule.afleidingswijze != Afleidingswijze.EIGENSCHAP:
+                raise Conflict(
+                    _(
+                        "De brondatum van deze zaak volgt uit de bewaarregel (afleidingswijze "
+                        "'%(way)s') en wordt niet ingevoerd."
+                    )
+                    % {"way": rule.get_afleidingswijze_display()},
+                    field="archive_source_date",
+                    code="source_date_derived",
+                )
+        if source_date is not None and source_date < locked.received_on:
+            raise DomainError(
+                _("De brondatum ligt niet vóór de ontvangst van de zaak."),
+                field="archive_source_date",
+                code="before_receipt",
+            )
+        before = snapshot(locked)
+        locked.archive_source_date = source_date
+        fields = ["archive_source_date", "updated_at"]
+        if locked.closed_on is not None:
+            _apply_archive_fields(locked)
+            fields += _ARCHIVE_FIELDS
+        locked.save(update_fields=fields)
+        audit_update(actor=actor, instance=locked, before=before)
+    return locked
+
+
+def archive_fields_refresh(*, actor: Actor, case: Case) -> Case:
+    """Recompute a closed case's archive fields from the retention rules as they are now (after
+    the archivist added or corrected a rule); the result stays as it was set at closure."""
+    actor = require_user(actor, "cases.change_case")
+    _require_staff(actor)
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().select_related("case_type").get(pk=case.pk)
+        if locked.closed_on is None:
+            raise Conflict(
+                _("Alleen een afgesloten zaak heeft archiefgegevens."), code="case_not_closed"
+            )
+        if locked.archive_status != ArchiveStatus.NOG_TE_ARCHIVEREN:
+            raise Conflict(_("Deze zaak is al gearchiveerd."), code="archived")
+        before = snapshot(locked)
+        _apply_archive_fields(locked)
+        locked.save(update_fields=[*_ARCHIVE_FIELDS, "updated_at"])
         audit_update(actor=actor, instance=locked, before=before)
     return locked
 

@@ -9,17 +9,22 @@ disappeared is marked as no longer present, never deleted: its metadata and hist
 from __future__ import annotations
 
 import csv
+import functools
 import inspect
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils import timezone
 
-from grip.dataplatform.models import Column, Dataset, DatasetKind, GlossaryTerm
+from grip.core.models import AuditRecord
+from grip.dataplatform.concepts import load_concepts
+from grip.dataplatform.models import Column, Dataset, DatasetKind, GlossaryTerm, PersonalData
 
 GLOSSARY_FILE = Path(__file__).parent / "data" / "glossary.csv"
+PERSONAL_COLUMNS_FILE = Path(__file__).parent / "data" / "personal_columns.csv"
 
 
 @dataclass(frozen=True)
@@ -109,9 +114,39 @@ def _harvest_columns(dataset: Dataset, model: type[models.Model]) -> int:
         column.nullable = bool(field.null)
         column.code_list = _code_list(field)
         column.present = True
+        _apply_personal_seed(dataset, column)
         column.save()
     dataset.columns.filter(present=True).exclude(name__in=seen).update(present=False)
     return len(seen)
+
+
+@functools.cache
+def personal_column_seed() -> dict[tuple[str, str], tuple[str, str]]:
+    """``data/personal_columns.csv``: (dataset, column) -> (personal-data class, treatment in
+    the analytics export: ``pseudonymise`` or ``omit``)."""
+    with PERSONAL_COLUMNS_FILE.open(encoding="utf-8") as handle:
+        return {
+            (row["dataset"], row["column"]): (row["class"], row["treatment"])
+            for row in csv.DictReader(handle)
+        }
+
+
+def _apply_personal_seed(dataset: Dataset, column: Column) -> None:
+    """Classify a seeded personal column when it is created. A column that already exists gets
+    the seed only while it still has the default class and no person ever changed it (no
+    audit record): a database harvested before the seed existed. A class someone chose, even
+    "geen", is never overwritten."""
+    seeded = personal_column_seed().get((dataset.identifier, column.name))
+    if seeded is None:
+        return
+    if column.pk is not None:
+        if column.personal_data != PersonalData.NONE:
+            return
+        if AuditRecord.objects.filter(
+            content_type=ContentType.objects.get_for_model(Column), object_id=str(column.pk)
+        ).exists():
+            return
+    column.personal_data = seeded[0]
 
 
 def load_glossary() -> int:
@@ -125,7 +160,7 @@ def load_glossary() -> int:
             )
             new += made
     _link_glossary()
-    return new
+    return new + load_concepts()  # after the terms the concepts link to
 
 
 def _link_glossary() -> None:

@@ -4,6 +4,7 @@ checked and audited; the audit trail is the catalogue's who/when history."""
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -11,10 +12,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from grip.core.audit import Actor, audit_create
-from grip.core.errors import DomainError
+from grip.core.errors import Conflict, DomainError
 from grip.core.permissions import require_permission
-from grip.core.services import update_audited
-from grip.dataplatform.models import Column, Dataset, DatasetRole
+from grip.core.services import delete_audited, update_audited
+from grip.dataplatform.models import Column, Dataset, DatasetKind, DatasetRole
 from grip.organisation.models import Employee, Team
 
 # Only these are people's to write; the harvested fields belong to the harvest.
@@ -86,3 +87,152 @@ def role_assign(
         assignment.save()
         audit_create(actor=actor, instance=assignment)
     return assignment
+
+
+# --- External datasets: registered by hand, their columns entered by people ------------------
+
+EXTERNAL_PREFIX = "extern:"
+ADD_DATASET = "dataplatform.add_dataset"
+# Besides the curated fields, an external dataset says where it is described.
+EXTERNAL_DATASET_FIELDS = (*DATASET_FIELDS, "landing_page")
+# An external dataset has no code to harvest: people write every field of its columns.
+EXTERNAL_COLUMN_FIELDS = (
+    "name",
+    "position",
+    "data_type",
+    "verbose_name",
+    "help_text",
+    "nullable",
+    "description",
+    "personal_data",
+)
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+_COLUMN_NAME = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*$")
+
+
+def _require_external(dataset: Dataset) -> None:
+    if dataset.kind != DatasetKind.EXTERNAL:
+        raise DomainError(
+            _(
+                "De kolommen van een tabel van Grip komen uit de code; alleen een externe bron "
+                "krijgt kolommen met de hand."
+            ),
+            code="not_external",
+        )
+
+
+def external_dataset_register(
+    *,
+    actor: Actor,
+    identifier_slug: str,
+    title: str,
+    description: str = "",
+    landing_page: str = "",
+    data: Mapping[str, Any] | None = None,
+) -> Dataset:
+    """Register an external source (``extern:<slug>``): the VTH system's export, BAG, ...
+    ``data`` holds any further curated field (publisher, theme, access rights, ...). The
+    harvest never touches an external dataset."""
+    require_permission(actor, ADD_DATASET)
+    slug = identifier_slug.strip().lower().removeprefix(EXTERNAL_PREFIX)
+    if not _SLUG.match(slug) or len(EXTERNAL_PREFIX + slug) > 120:
+        raise DomainError(
+            _(
+                "Gebruik kleine letters, cijfers, punt, streepje of liggend streepje, "
+                "zoals vth-export."
+            ),
+            field="identifier_slug",
+            code="invalid_identifier",
+        )
+    if not title.strip():
+        raise DomainError(_("Geef de bron een titel."), field="title", code="required")
+    identifier = EXTERNAL_PREFIX + slug
+    dataset = Dataset(
+        identifier=identifier,
+        kind=DatasetKind.EXTERNAL,
+        title=title.strip(),
+        description=description.strip(),
+        landing_page=landing_page.strip(),
+    )
+    for name, value in (data or {}).items():
+        if name not in EXTERNAL_DATASET_FIELDS or name in {"title", "description"}:
+            raise DomainError(
+                f"Field '{name}' cannot be set here.", field=name, code="field_not_writable"
+            )
+        setattr(dataset, name, value)
+    with transaction.atomic():
+        if Dataset.objects.filter(identifier=identifier).exists():
+            raise Conflict(
+                _("Er is al een dataset %(identifier)s.") % {"identifier": identifier},
+                field="identifier_slug",
+                code="identifier_taken",
+            )
+        dataset.full_clean()
+        dataset.save()
+        audit_create(actor=actor, instance=dataset)
+    return dataset
+
+
+def external_dataset_update(*, actor: Actor, dataset: Dataset, data: Mapping[str, Any]) -> Dataset:
+    """The curated fields of an external dataset, including its web page."""
+    require_permission(actor, ADD_DATASET)
+    _require_external(dataset)
+    return update_audited(actor=actor, instance=dataset, data=data, fields=EXTERNAL_DATASET_FIELDS)
+
+
+def _check_column_name(name: Any) -> None:
+    if not isinstance(name, str) or not _COLUMN_NAME.match(name):
+        raise DomainError(
+            _("Een kolomnaam bestaat uit letters, cijfers, punt, streepje of liggend streepje."),
+            field="name",
+            code="invalid_column_name",
+        )
+
+
+def external_column_add(*, actor: Actor, dataset: Dataset, data: Mapping[str, Any]) -> Column:
+    """Add a column to an external dataset; without a position it goes last."""
+    require_permission(actor, ADD_DATASET)
+    _require_external(dataset)
+    column = Column(dataset=dataset)
+    for name, value in data.items():
+        if name not in EXTERNAL_COLUMN_FIELDS:
+            raise DomainError(
+                f"Field '{name}' cannot be set here.", field=name, code="field_not_writable"
+            )
+        setattr(column, name, value)
+    _check_column_name(column.name)
+    with transaction.atomic():
+        if dataset.columns.filter(name=column.name).exists():
+            raise Conflict(
+                _("Deze bron heeft al een kolom %(name)s.") % {"name": column.name},
+                field="name",
+                code="column_taken",
+            )
+        if "position" not in data:
+            last = dataset.columns.order_by("-position").values_list("position", flat=True)
+            column.position = (last.first() or 0) + 1 if last.exists() else 0
+        column.full_clean()
+        column.save()
+        audit_create(actor=actor, instance=column)
+    return column
+
+
+def external_column_update(*, actor: Actor, column: Column, data: Mapping[str, Any]) -> Column:
+    require_permission(actor, ADD_DATASET)
+    _require_external(column.dataset)
+    if "name" in data:
+        _check_column_name(data["name"])
+        if column.dataset.columns.exclude(pk=column.pk).filter(name=data["name"]).exists():
+            raise Conflict(
+                _("Deze bron heeft al een kolom %(name)s.") % {"name": data["name"]},
+                field="name",
+                code="column_taken",
+            )
+    return update_audited(actor=actor, instance=column, data=data, fields=EXTERNAL_COLUMN_FIELDS)
+
+
+def external_column_remove(*, actor: Actor, column: Column) -> None:
+    """Remove a column of an external dataset (its last values stay in the audit trail)."""
+    require_permission(actor, ADD_DATASET)
+    _require_external(column.dataset)
+    delete_audited(actor=actor, instance=column)

@@ -54,7 +54,11 @@ STAFF_DEMO_ROLES = (
     "teamleider",
     "kis",
     "bestuur",
+    "archivaris",
 )
+# Roles no function holds by itself: the first employee of the function becomes the role's
+# log-in (the archivist of documentary information services works in bedrijfsvoering).
+ROLE_FROM_FUNCTION = {"archivaris": "medewerker-bedrijfsvoering"}
 # And one log-in per function that the tour needs beside its role's: the inspector who records
 # inspections and the legal officer who signs orders (both hold the role medewerker).
 FUNCTION_DEMO_LOGINS = {
@@ -142,6 +146,9 @@ def generate_staff(context: DemoContext) -> None:
         context.progress.track(plan, label="Medewerkers", total=total), start=1
     ):
         role = FUNCTION_ROLE[function_code]
+        for extra_role, extra_function in ROLE_FROM_FUNCTION.items():
+            if function_code == extra_function and extra_role not in demo_role_taken:
+                role = extra_role
         first, last = fake.first_name(), fake.last_name()
         is_demo_login = role in STAFF_DEMO_ROLES and role not in demo_role_taken
         if is_demo_login:

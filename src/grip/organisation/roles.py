@@ -163,7 +163,19 @@ _ACCOUNT_READ = (
 
 # The data catalogue describes tables, not participants' rows: all staff read it.
 _CATALOGUE_READ = tuple(
-    f"dataplatform.view_{model}" for model in ("dataset", "column", "datasetrole", "glossaryterm")
+    f"dataplatform.view_{model}"
+    for model in ("dataset", "column", "datasetrole", "glossaryterm", "lineageedge")
+)
+
+# The archivist's destruction and transfer lists and the records of destructions carried out.
+_RETENTION_READ = tuple(
+    f"dataplatform.view_{model}"
+    for model in ("destructionlist", "destructionlistitem", "destructionrecord")
+)
+
+# Data quality: the checks, their results and incidents (all staff read them).
+_QUALITY_READ = tuple(
+    f"dataplatform.view_{model}" for model in ("check", "checkresult", "incident", "incidentevent")
 )
 
 # What every member of the service's own staff may read.
@@ -186,6 +198,9 @@ _STAFF_READ = (
     "reporting.view_packrun",
     *_PLANNING_READ,
     *_CATALOGUE_READ,
+    *_QUALITY_READ,
+    # The processing register (AVG art. 30): what Grip does with personal data, and why.
+    "dataplatform.view_processingactivity",
 )
 
 _MASTER_DATA_WRITE = tuple(
@@ -218,6 +233,8 @@ ROLES: dict[str, dict[str, Any]] = {
             "core.add_user",
             "core.change_user",
             "auth.view_group",
+            # External sources of the data catalogue (the exports it receives, BAG, ...).
+            "dataplatform.add_dataset",
             # The collective programme and its distribution key are the region's, not one
             # participant's: the beheerder keeps them and records the board's adoption.
             "programmes.manage_collective_programme",
@@ -256,6 +273,29 @@ ROLES: dict[str, dict[str, Any]] = {
             "enforcement.adopt_strategyversion",
             "enforcement.add_checklist",
             "enforcement.change_checklist",
+            # Destruction and transfer lists: proposes them and carries out approved ones
+            # (the archivist approves).
+            *_RETENTION_READ,
+            "dataplatform.add_destructionlist",
+            "dataplatform.change_destructionlist",
+            "dataplatform.carry_out_destructionlist",
+            # Lineage: manual edges between datasets, indicators and report sections.
+            "dataplatform.add_lineageedge",
+            "dataplatform.delete_lineageedge",
+            # The processing register (new versions) and the access log: reading it,
+            # and pruning it by its retention.
+            "dataplatform.add_processingactivity",
+            "dataplatform.view_accesslogline",
+            "dataplatform.view_accesslogprune",
+            "dataplatform.delete_accesslogline",
+            # Data quality: checks (only the beheerder also deletes them and writes SQL
+            # checks, which run on the database itself), running them, and incidents.
+            "dataplatform.add_check",
+            "dataplatform.change_check",
+            "dataplatform.delete_check",
+            "dataplatform.write_sql_check",
+            "dataplatform.run_check",
+            "dataplatform.change_incident",
         ),
     },
     "accountmanager": {
@@ -336,6 +376,16 @@ ROLES: dict[str, dict[str, Any]] = {
             "dataplatform.change_column",
             "dataplatform.add_datasetrole",
             "dataplatform.change_datasetrole",
+            # External sources (VTH export, BAG, ...): registered by hand, with their columns.
+            "dataplatform.add_dataset",
+            # Lineage: manual edges (an external source feeding a table, trigger-filled tables).
+            "dataplatform.add_lineageedge",
+            "dataplatform.delete_lineageedge",
+            # Data quality: checks (no SQL checks), running them, handling incidents.
+            "dataplatform.add_check",
+            "dataplatform.change_check",
+            "dataplatform.run_check",
+            "dataplatform.change_incident",
             # The risk model: drafts, their rules, classes and methods, and adoption.
             "planning.add_riskmodel",
             "planning.change_riskmodel",
@@ -343,11 +393,35 @@ ROLES: dict[str, dict[str, Any]] = {
             "planning.add_assessment",
         ),
     },
+    "archivaris": {
+        "label": _("Archivaris"),
+        "description": _(
+            "Beoordeelt vernietigings- en overbrengingslijsten en keurt ze goed of af."
+        ),
+        "permissions": (
+            *_STAFF_READ,
+            *_RETENTION_READ,
+            "dataplatform.approve_destructionlist",
+        ),
+    },
     "bestuur": {
         "label": _("Bestuur / directie"),
         "description": _("Leest alles van alle deelnemers, en de rapportages."),
         # The director and managers sign decisions under the participants' mandates.
         "permissions": (*_STAFF_READ, "hours.view_hourentry", "cases.sign_decision"),
+    },
+    "privacy": {
+        "label": _("Privacy officer / FG"),
+        "description": _(
+            "Houdt het verwerkingsregister bij en controleert het toegangslogboek en de audittrail."
+        ),
+        "permissions": (
+            *_STAFF_READ,
+            "core.view_auditrecord",
+            "dataplatform.add_processingactivity",
+            "dataplatform.view_accesslogline",
+            "dataplatform.view_accesslogprune",
+        ),
     },
     "deelnemer": {
         "label": _("Deelnemer-gebruiker"),

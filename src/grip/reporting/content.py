@@ -14,6 +14,8 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypeVar, Union, get_args, get_origin, get_type_hints
 
+from grip.reporting.annotations import Annotation
+
 # --- the sections -------------------------------------------------------------------------------
 
 
@@ -195,6 +197,10 @@ class ReportContent:
     sections: SectionData
     participants: list[ParticipantLine] = field(default_factory=list)
     notable_items: str = ""
+    # Beside the figures: definition, lineage and data quality per figure key (annotations.py),
+    # as on ``annotated_at``; frozen with the content at publication.
+    annotations: dict[str, Annotation] = field(default_factory=dict)
+    annotated_at: str = ""
 
     @property
     def is_regional(self) -> bool:

@@ -9,9 +9,12 @@ what the indicators already loaded for the same snapshot (the context's shared l
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import fields, replace
+from dataclasses import dataclass, fields, replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypeVar
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from grip.cases import selectors as cases
 from grip.enforcement import selectors as enforcement
@@ -32,6 +35,125 @@ from grip.reporting.content import (
 
 ZERO = Decimal(0)
 ONE_PLACE = Decimal("0.1")
+
+
+# --- what each figure of the report means and which tables it comes from ------------------------
+
+
+@dataclass(frozen=True)
+class SectionSource:
+    """A group of report figures (the prefix of their ``data-figure``): what they mean, the
+    tables (``app_label.Model``) the computation reads, and the indicators it uses."""
+
+    title: str | Promise
+    definition: str | Promise
+    datasets: tuple[str, ...]
+    indicators: tuple[str, ...] = ()
+
+
+# What ``section_data`` reads through the registry's shared loads: ``realisations`` (finance:
+# programme versions and lines, related work, booking targets, hour entries and month totals,
+# the hourly tariff), ``adopted_quantities`` (programme lines and products),
+# ``realising_product_codes`` (products, case types), ``case_flow``/``lead_times`` (cases, case
+# types), ``compliance``/``enforcement_summary``/``court`` (inspections, findings, violations,
+# intentions, measures with their instrument, appeals).
+_HOURS = ("hours.BookingTarget", "hours.HourEntry", "hours.MonthTotal")
+_PLAN = ("programmes.Programme", "programmes.ProgrammeVersion", "programmes.ProgrammeLine")
+_CASE_TABLES = ("cases.Case", "cases.CaseType")
+_ENFORCEMENT = (
+    "enforcement.Inspection",
+    "enforcement.Finding",
+    "enforcement.Violation",
+    "enforcement.Intention",
+    "enforcement.Measure",
+    "enforcement.Instrument",
+    "enforcement.Appeal",
+)
+_FROZEN_INDICATORS = ("kpis.Snapshot", "kpis.SnapshotValue", "kpis.Target")
+_ALL_INDICATORS = tuple(indicator.code for indicator in registry.INDICATORS)
+
+SECTION_DATASETS: dict[str, SectionSource] = {
+    "key": SectionSource(
+        title=_("Kerncijfers"),
+        definition=_(
+            "De kerncijfers van de samenvatting: de realisatie van het programma in uren en "
+            "euro's, de prognose voor het jaar, en twee indicatoren (besluiten binnen de "
+            "termijn, naleving bij de eerste controle) uit de bevroren meting."
+        ),
+        datasets=(*_PLAN, "programmes.RelatedWorkLine", *_HOURS, "frameworks.HourlyTariff"),
+        indicators=("beslissingen-binnen-termijn", "naleving-eerste-controle"),
+    ),
+    "realisation": SectionSource(
+        title=_("Realisatie van het programma"),
+        definition=_(
+            "Geplande uren en bedragen volgens het vastgestelde werkprogramma (naar rato van "
+            "het verloop van vorig jaar tot het einde van de periode), de geschreven uren op het "
+            "programma, het uurtarief en de prognose voor het hele jaar."
+        ),
+        datasets=(*_PLAN, "programmes.RelatedWorkLine", *_HOURS, "frameworks.HourlyTariff"),
+    ),
+    "month": SectionSource(
+        title=_("Uren per maand"),
+        definition=_(
+            "Per maand de cumulatief geplande uren van het vastgestelde programma en de "
+            "cumulatief geschreven uren (hele maanden uit de maandtotalen)."
+        ),
+        datasets=(*_PLAN, *_HOURS),
+    ),
+    "product": SectionSource(
+        title=_("Producten"),
+        definition=_(
+            "Per product de geplande en geschreven uren, het bestelde aantal in het vastgestelde "
+            "programma, dat aantal naar rato van de periode, en het aantal afgeronde zaken van "
+            "het product."
+        ),
+        datasets=(*_PLAN, "frameworks.Product", *_HOURS, *_CASE_TABLES),
+    ),
+    "indicator": SectionSource(
+        title=_("Indicatoren en normen"),
+        definition=_(
+            "De waarden van de indicatoren uit de bevroren meting, met de norm (van de "
+            "deelnemer, de regio of de provincie), de nulmeting en het verloop per kwartaal."
+        ),
+        datasets=_FROZEN_INDICATORS,
+        indicators=_ALL_INDICATORS,
+    ),
+    "cases": SectionSource(
+        title=_("Zaken en termijnen"),
+        definition=_(
+            "Per zaaktype de zaken ontvangen en afgerond in de periode, de besluiten en het deel "
+            "binnen de wettelijke termijn, de zaken die aan het eind nog open waren (en daarvan "
+            "over de termijn), en de gemiddelde doorlooptijd van ontvangst tot afronding."
+        ),
+        datasets=_CASE_TABLES,
+    ),
+    "enforcement": SectionSource(
+        title=_("Toezicht en handhaving"),
+        definition=_(
+            "Geplande en uitgevoerde controles (per soort), eerste controles en naleving, "
+            "overtredingen en hun herstel bij de hercontrole, voornemens, opgelegde maatregelen "
+            "per instrument en de uitspraken van de rechter, in de periode."
+        ),
+        datasets=_ENFORCEMENT,
+    ),
+    "related": SectionSource(
+        title=_("Gerelateerde werkzaamheden"),
+        definition=_(
+            "Per soort gerelateerde werkzaamheid de geplande uren in het vastgestelde programma "
+            "(naar rato tot het einde van de periode) en de daarop geschreven uren."
+        ),
+        datasets=("programmes.ProgrammeVersion", "programmes.RelatedWorkLine", *_HOURS),
+    ),
+    "participant": SectionSource(
+        title=_("Deelnemers"),
+        definition=_(
+            "Per deelnemer de programmarealisatie in uren en het aantal indicatoren dat de norm "
+            "haalt, uit de bevroren meting."
+        ),
+        datasets=("participants.Participant", *_FROZEN_INDICATORS),
+        indicators=_ALL_INDICATORS,
+    ),
+}
 
 
 def _realisation(

@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
+from dataclasses import replace
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
@@ -29,6 +30,7 @@ from grip.kpis.registry import Context
 from grip.participants.models import Participant
 from grip.participants.notifications import account_managers_of, participant_users_of
 from grip.reporting import building, excel, rendering
+from grip.reporting.annotations import annotate, figure_keys
 from grip.reporting.constants import QUARTERS_OF_KIND, FileFormat, PackStatus, ReportStatus
 from grip.reporting.content import ReportContent, dump
 from grip.reporting.models import FrozenSection, PackRun, Report, ReportFile
@@ -158,12 +160,25 @@ def report_update(*, actor: Actor, report: Report, notable_items: str) -> Report
 
 
 def preview(report: Report) -> ReportContent:
-    """A draft's content as it would be published now."""
-    return building.build(
+    """A draft's content as it would be published now: the frozen figures, and beside them
+    their definition, lineage and today's data quality (frozen with the content when the
+    report is published, so a published report shows the quality as at publication)."""
+    content = building.build(
         snapshot=report.snapshot,
         kind=report.kind,
         participant=report.participant,
         notable_items=report.notable_items,
+    )
+    return annotated(content)
+
+
+def annotated(content: ReportContent) -> ReportContent:
+    """``content`` with the annotations of its figures as they are now."""
+    keys = figure_keys([line.code for line in content.indicators], regional=content.is_regional)
+    return replace(
+        content,
+        annotations=annotate(keys),
+        annotated_at=formats.date_format(timezone.localtime(), "j F Y"),
     )
 
 

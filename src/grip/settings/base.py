@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "grip.core.tracing.TraceMiddleware",  # request.trace_id for the access log
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -183,6 +184,18 @@ DEFAULT_FROM_EMAIL = os.environ.get("GRIP_DEFAULT_FROM_EMAIL", "Grip <grip@local
 # GRIP_BASE_URL: where users reach Grip, for the links in notifications.
 BASE_URL = os.environ.get("GRIP_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# GRIP_PSEUDONYM_KEY: the key of the keyed hash (HMAC-SHA256) that pseudonymises personal data
+# in the analytics export and in the access log. Separate from SECRET_KEY, so rotating one
+# never changes the other; set per environment below.
+PSEUDONYM_KEY = ""
+# GRIP_PUBLISHER_URI / GRIP_PUBLISHER_NAME: the publisher of the open datasets (DCAT-AP-NL),
+# preferably a URI from the TOOI lists.
+PUBLISHER_URI = os.environ.get("GRIP_PUBLISHER_URI", "https://www.odzob.nl")
+PUBLISHER_NAME = os.environ.get("GRIP_PUBLISHER_NAME", "Omgevingsdienst Zuidoost-Brabant")
+# GRIP_ARCHIVE_TRANSFER_TERM: ISO 8601 duration from a case's closure until a case kept
+# permanently is transferred to the archive repository (Archiefwet 1995 art. 12: twenty years).
+ARCHIVE_TRANSFER_TERM = os.environ.get("GRIP_ARCHIVE_TRANSFER_TERM", "P20Y")
+
 # GRIP_FOLLOW_UP_REMINDER_DAYS: a follow-up's owner is reminded this many days before it is due.
 GRIP_FOLLOW_UP_REMINDER_DAYS = env_int("GRIP_FOLLOW_UP_REMINDER_DAYS", default=3)
 
@@ -228,6 +241,11 @@ SPECTACULAR_SETTINGS = {
         "ExtraWorkStatusEnum": "grip.programmes.constants.ExtraWorkStatus",
         "RelatedWorkKindEnum": "grip.programmes.constants.RelatedWorkKind",
         "CaseStatusEnum": "grip.cases.constants.CaseStatus",
+        "CaseResultEnum": "grip.cases.constants.CaseResult",
+        "ArchiveNominationEnum": "grip.cases.constants.ArchiveNomination",
+        "ArchiveStatusEnum": "grip.cases.constants.ArchiveStatus",
+        # Named before the case result came; kept so that the name does not change.
+        "ResultEnum": "grip.enforcement.constants.FindingResult",
         "UnitEnum": "grip.frameworks.constants.Unit",
         "IndicatorUnitEnum": "grip.kpis.constants.Unit",
         "SnapshotKindEnum": "grip.kpis.constants.SnapshotKind",
@@ -243,6 +261,8 @@ SPECTACULAR_SETTINGS = {
         "ItemReasonEnum": "grip.planning.constants.Reason",
         "DatasetKindEnum": "grip.dataplatform.models.DatasetKind",
         "DataRoleEnum": "grip.dataplatform.models.DataRole",
+        "CheckKindEnum": "grip.dataplatform.models.CheckKind",
+        "IncidentStatusEnum": "grip.dataplatform.models.IncidentStatus",
         # Named before the planning reasons came; kept so that the name does not change.
         "ReasonEnum": "grip.cases.constants.SuspensionReason",
         # The values of grip.cases.deadlines.DeadlineState (a plain enum, not Django choices).

@@ -13,6 +13,13 @@ if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured(
         "GRIP_SECRET_KEY must be set to a random value of at least 50 characters in production."
     )
+# GRIP_PSEUDONYM_KEY: required; at least 32 characters, and not the secret key.
+PSEUDONYM_KEY = os.environ.get("GRIP_PSEUDONYM_KEY", "")
+if len(PSEUDONYM_KEY) < 32 or PSEUDONYM_KEY == SECRET_KEY:
+    raise ImproperlyConfigured(
+        "GRIP_PSEUDONYM_KEY must be set to a random value of at least 32 characters in "
+        "production, different from GRIP_SECRET_KEY."
+    )
 if DEBUG:
     raise ImproperlyConfigured("GRIP_DEBUG must be false in production.")
 

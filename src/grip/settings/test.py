@@ -6,6 +6,7 @@ from pathlib import Path
 from grip.settings.base import *
 
 SECRET_KEY = "test-only-secret-key-not-for-any-real-instance-0123456789"  # noqa: S105
+PSEUDONYM_KEY = "test-only-pseudonym-key-0123456789abcdef"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only, tests only
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

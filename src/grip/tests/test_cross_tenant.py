@@ -16,11 +16,22 @@ import pytest
 from django.test import Client, TestCase, override_settings
 from django.utils import timezone
 
-from grip.cases.models import SavedCaseView
+from grip.cases.models import Case, SavedCaseView
 from grip.core.classification import Confidentiality
 from grip.core.demodata import Progress, load_demo
 from grip.core.models import User
-from grip.dataplatform.models import Column, DataRole, Dataset, DatasetRole
+from grip.dataplatform.models import (
+    Check,
+    Column,
+    DataRole,
+    Dataset,
+    DatasetRole,
+    DestructionList,
+    DestructionListItem,
+    Incident,
+    LineageEdge,
+    ProcessingActivity,
+)
 from grip.enforcement.models import (
     Appeal,
     Finding,
@@ -230,9 +241,52 @@ for _name, _model in {
     "dataset-update": Dataset,
     "dataset-role-assign": Dataset,
     "column-update": Column,
+    "external-columns": Dataset,
+    "external-column-add": Dataset,
+    "external-column-remove": Column,
 }.items():
     WEB_TARGETS[f"web:{_name}"] = {"pk": _model}
+# The archive's destruction lists: the service's own records, staff only.
+for _name, _model in {
+    "destruction-list-detail": DestructionList,
+    "destruction-list-submit": DestructionList,
+    "destruction-list-decide": DestructionList,
+    "destruction-list-carry-out": DestructionList,
+    "destruction-item-exclude": DestructionListItem,
+    "destruction-item-include": DestructionListItem,
+}.items():
+    WEB_TARGETS[f"web:{_name}"] = {"pk": _model}
+# Data quality: checks and incidents are the service's own (staff only).
+for _name, _model in {
+    "check-detail": Check,
+    "check-update": Check,
+    "check-run": Check,
+    "dataset-checks-run": Dataset,
+    "incident-detail": Incident,
+    "incident-acknowledge": Incident,
+    "incident-assign": Incident,
+    "incident-resolve": Incident,
+}.items():
+    WEB_TARGETS[f"web:{_name}"] = {"pk": _model}
+WEB_TARGETS["web:dataset-uri"] = {
+    "identifier": lambda probe: Dataset.objects.earliest("pk").identifier
+}
 WEB_TARGETS["web:indicator-detail"] = {"code": lambda probe: registry.INDICATORS[0].code}
+# Lineage (staff only): the graph goes by node kind and key, an edge by its pk.
+WEB_TARGETS["web:lineage-graph"] = {
+    "kind": lambda probe: "dataset",
+    "key": lambda probe: "cases.case",
+}
+WEB_TARGETS["web:lineage-edge-delete"] = {"pk": LineageEdge}
+# The processing register is the service's own (staff only); its pages go by code and version.
+for _name in ("processing-detail", "processing-new-version"):
+    WEB_TARGETS[f"web:{_name}"] = {
+        "code": lambda probe: ProcessingActivity.objects.earliest("pk").code
+    }
+WEB_TARGETS["web:processing-version"] = {
+    "code": lambda probe: ProcessingActivity.objects.earliest("pk").code,
+    "version": lambda probe: ProcessingActivity.objects.earliest("pk").version,
+}
 
 
 def _another_users_notification(probe: Probe) -> int:
@@ -313,6 +367,24 @@ class CrossTenantTest(TestCase):
                 role=DataRole.STEWARD,
                 team=Team.objects.earliest("pk"),
                 valid_from=timezone.localdate(),
+            )
+        if not DestructionListItem.objects.exclude(case__participant=cls.a).exists():
+            case = Case.objects.exclude(participant=cls.a).order_by("pk").first()
+            assert case is not None
+            DestructionListItem.objects.create(
+                destruction_list=DestructionList.objects.create(
+                    name=f"{MARKER} lijst",
+                    reference_date=timezone.localdate(),
+                    proposed_by=other.user,
+                ),
+                case=case,
+                identification=case.identification,
+                case_type=MARKER,
+                participant=MARKER,
+                result=MARKER,
+                selection_list_class=MARKER,
+                closed_on=case.received_on,
+                archive_action_date=case.received_on,
             )
         if not PackRun.objects.exists():
             PackRun.objects.create(

@@ -68,9 +68,11 @@ def test_odzob_scale_is_sized_like_odzob():
         "teamleider",
         "kis",
         "bestuur",
+        "archivaris",
         "toezichthouder",
         "jurist",
         "deelnemer-eindhoven",
+        "privacy",
     ]
 
 

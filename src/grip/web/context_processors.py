@@ -41,6 +41,12 @@ MENU = (
     MenuItem(_("Productencatalogus"), "web:catalogue", "frameworks.view_product"),
     MenuItem(_("Organisatie"), "web:team-list", "organisation.view_team"),
     MenuItem(_("Datacatalogus"), "web:dataset-list", "dataplatform.view_dataset"),
+    MenuItem(_("Datakwaliteit"), "web:quality-dashboard", "dataplatform.view_check"),
+    MenuItem(
+        _("Verwerkingsregister"), "web:processing-list", "dataplatform.view_processingactivity"
+    ),
+    MenuItem(_("Toegangslogboek"), "web:access-log", "dataplatform.view_accesslogline"),
+    MenuItem(_("Archief"), "web:destruction-list-index", "dataplatform.view_destructionlist"),
     MenuItem(_("Audittrail"), "web:audit-list", "core.view_auditrecord"),
     MenuItem(_("Meldingen"), "web:notifications", None),
 )

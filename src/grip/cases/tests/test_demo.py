@@ -20,7 +20,7 @@ from django.db.models import F, Q
 from django.test import TestCase
 from django.utils import timezone
 
-from grip.cases import deadlines, demo
+from grip.cases import archive, deadlines, demo
 from grip.cases.constants import CLOSED, TRANSITIONS, CaseStatus, LegalRegime, Procedure
 from grip.cases.deadlines import AtwCalendar, Term, easter_sunday
 from grip.cases.models import (
@@ -191,6 +191,43 @@ class DemoCasesTest(TestCase):
         assert len(risky) >= 2  # one decided late, one still open
         for case in Case.objects.exclude(notice_of_default_on=None):
             assert case.notice_of_default_on > case.due_on
+
+    def test_closed_cases_carry_their_result_and_archive_fields(self):
+        today = timezone.localdate()
+        closed = Case.objects.filter(status__in=CLOSED).select_related("selection_list_result")
+        assert closed.filter(case_type__code="controle").exists()  # closed by the enforcement step
+        assert not closed.filter(result="").exists()
+        assert not Case.objects.exclude(status__in=CLOSED).exclude(result="").exists()
+        # every reference case type has its proposed rules: every closed case got a class
+        assert not closed.filter(selection_list_result__isnull=True).exists()
+        terms = {
+            ("aanvraag-omgevingsvergunning", "verleend"): ("11.1.6", 20),
+            ("aanvraag-omgevingsvergunning", "geweigerd"): ("11.2", 5),
+            ("aanvraag-omgevingsvergunning", "ingetrokken"): ("11.4", 1),
+            ("milieuklacht", "afgehandeld"): ("6.1", 5),
+            ("controle", "toezicht_uitgevoerd"): ("12.1.11", 20),
+        }
+        seen = set()
+        for case in closed.filter(case_type__code__in={code for code, _ in terms}):
+            key = (case.case_type.code, case.result)
+            if key not in terms:
+                continue
+            seen.add(key)
+            number, years = terms[key]
+            assert case.selection_list_result.number == number, case.identification
+            assert case.archive_source_date == case.closed_on
+            expected = archive.add_duration(case.closed_on, f"P{years}Y")
+            assert case.archive_action_date == expected, case.identification
+        assert ("aanvraag-omgevingsvergunning", "verleend") in seen
+        assert ("milieuklacht", "afgehandeld") in seen
+        for case in closed.filter(
+            case_type__code="aanvraag-maatwerkvoorschrift", result="verleend"
+        ):
+            assert case.archive_action_date is None  # waits for the end of the decision
+        # The archivist's destruction proposal is not empty: the old withdrawn cases.
+        due = closed.filter(archive_nomination="vernietigen", archive_action_date__lte=today)
+        assert due.filter(regime=LegalRegime.WABO).count() >= 3
+        assert set(due.values_list("result", flat=True)) <= {"ingetrokken", "afgebroken"}
 
     def test_objections_relate_to_the_contested_case(self):
         objections = Case.objects.filter(case_type__code="bezwaarschrift")

@@ -121,7 +121,20 @@ def test_check_deploy_is_clean_under_production_settings(tmp_path):
         DJANGO_SETTINGS_MODULE="grip.settings.production",
         GRIP_VAR_DIR=str(tmp_path),
         GRIP_SECRET_KEY="x7!Qm" * 12,
+        GRIP_PSEUDONYM_KEY="p9#Kd" * 8,
         GRIP_ALLOWED_HOSTS="grip.odzob.example",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_pseudonym_key(tmp_path):
+    result = _grip(
+        "check",
+        DJANGO_SETTINGS_MODULE="grip.settings.production",
+        GRIP_VAR_DIR=str(tmp_path),
+        GRIP_SECRET_KEY="x7!Qm" * 12,
+        GRIP_ALLOWED_HOSTS="grip.odzob.example",
+    )
+    assert result.returncode == 2
+    assert "GRIP_PSEUDONYM_KEY must be set" in result.stderr

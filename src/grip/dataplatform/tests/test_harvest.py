@@ -9,6 +9,7 @@ import pytest
 
 from grip.core.errors import DomainError, NotAllowed
 from grip.dataplatform import harvest, selectors, services
+from grip.dataplatform.concepts import read_concepts
 from grip.dataplatform.models import (
     Column,
     DataRole,
@@ -16,10 +17,14 @@ from grip.dataplatform.models import (
     DatasetKind,
     GlossaryTerm,
     PersonalData,
+    TermSource,
 )
 from grip.organisation.tests.factories import EmployeeFactory, TeamFactory
 
 pytestmark = pytest.mark.django_db
+
+
+VTHBEGRIP = "http://definities.geostandaarden.nl/vth/id/begrip/"
 
 
 def _field_names(model):
@@ -35,7 +40,8 @@ def test_every_model_is_a_dataset_with_every_field_a_column():
     models = harvest.grip_models()
 
     assert result.datasets == len(models) > 90
-    datasets = {dataset.identifier: dataset for dataset in Dataset.objects.filter(present=True)}
+    harvested = Dataset.objects.filter(present=True, kind=DatasetKind.MODEL)
+    datasets = {dataset.identifier: dataset for dataset in harvested}
     assert set(datasets) == {model._meta.label_lower for model in models}
     for model in models:
         dataset = datasets[model._meta.label_lower]
@@ -67,7 +73,7 @@ def test_a_reharvest_keeps_what_people_wrote_and_refreshes_the_rest(make_user):
     services.dataset_update(
         actor=steward,
         dataset=dataset,
-        data={"title": "Toezichtobjecten", "description": "Alle locaties.", "theme": "milieu"},
+        data={"title": "Toezichtobjecten", "description": "Alle locaties.", "theme": "ENVI"},
     )
     column = dataset.columns.get(name="name")
     services.column_update(
@@ -85,7 +91,7 @@ def test_a_reharvest_keeps_what_people_wrote_and_refreshes_the_rest(make_user):
     assert (dataset.title, dataset.description, dataset.theme) == (
         "Toezichtobjecten",
         "Alle locaties.",
-        "milieu",
+        "ENVI",
     )
     assert dataset.harvested_title == "toezichtobjecten"
     assert column.personal_data == PersonalData.PERSONAL
@@ -98,7 +104,7 @@ def test_a_vanished_model_or_field_is_marked_not_deleted():
     old_column = Column.objects.create(
         dataset=Dataset.objects.get(identifier="cases.case"), name="oud_veld"
     )
-    external = Dataset.objects.create(identifier="extern:bag", kind=DatasetKind.EXTERNAL)
+    external = Dataset.objects.get(identifier="extern:bag")  # seeded by migrate
 
     result = harvest.harvest_models()
 
@@ -117,7 +123,7 @@ def test_the_glossary_holds_the_domain_terms_linked_to_their_datasets():
     harvest.harvest_models()
     harvest.load_glossary()
 
-    assert GlossaryTerm.objects.count() == len(rows)
+    assert GlossaryTerm.objects.filter(source=TermSource.GRIP).count() == len(rows)
     term = GlossaryTerm.objects.get(term="deelnemer")
     assert term.english == "participant"
     assert "participants.participant" in term.datasets.values_list("identifier", flat=True)
@@ -200,3 +206,24 @@ def test_only_kis_curates_the_catalogue(make_user):
         services.dataset_update(
             actor=make_user("kis"), dataset=dataset, data={"harvested_title": "x"}
         )
+
+
+def test_cim_concepts_define_grip_s_terms_and_add_the_missing_ones():
+    harvest.harvest_models()
+    harvest.load_glossary()
+    concepts = read_concepts()
+    assert len(concepts) == 35  # skos:Concept in the VTH concept framework
+
+    # "controle" is Grip's own term (DOMAIN.md); it now carries the national definition.
+    inspection = GlossaryTerm.objects.get(concept_uri=VTHBEGRIP + "controle")
+    assert inspection.source == TermSource.GRIP
+    assert inspection.concept_definition.startswith("Beoordeling van de uitvoering")
+    assert "enforcement.inspection" in inspection.datasets.values_list("identifier", flat=True)
+
+    # Grip has no term "pand": the concept becomes a term of its own.
+    building = GlossaryTerm.objects.get(term="pand")
+    assert (building.source, building.concept_uri) == (TermSource.CIM, VTHBEGRIP + "pand")
+
+    # Every concept is linked exactly once, and loading again adds nothing.
+    assert GlossaryTerm.objects.exclude(concept_uri="").count() == 35
+    assert harvest.load_glossary() == 0

@@ -20,6 +20,8 @@ from grip.dataplatform.models import Dataset
 from grip.dataplatform.services import DATASET_FIELDS
 from grip.web.accounts.common import submit, user_of
 from grip.web.dataplatform.forms import ColumnForm, DatasetForm, RoleForm
+from grip.web.dataplatform.lineage import dataset_lineage
+from grip.web.dataplatform.quality import dataset_quality_context
 
 VIEW_DATASET = "dataplatform.view_dataset"
 CHANGE_DATASET = "dataplatform.change_dataset"
@@ -102,6 +104,8 @@ def _dataset_page(
         "history": list(core_selectors.audit_history_of(dataset)[:HISTORY_ROWS]),
         "dataset_form": dataset_form.style() if dataset_form else None,
         "role_form": role_form.style() if role_form else None,
+        "lineage": dataset_lineage(dataset),
+        **dataset_quality_context(dataset),
     }
     return render(request, "web/dataplatform/dataset_detail.html", context, status=status)
 

@@ -126,7 +126,7 @@ def test_kis_edits_the_metadata_and_it_shows_in_the_history(
         "publisher": "Omgevingsdienst",
         "creator": "",
         "contact_point": "data@example.nl",
-        "theme": "natuur-en-milieu",
+        "theme": "ENVI",
         "access_rights": "niet_publiek",
         "confidentiality": case_dataset.confidentiality,
         "refresh_frequency": "dagelijks",
