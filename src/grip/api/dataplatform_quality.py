@@ -24,7 +24,8 @@ from rest_framework.response import Response
 
 from grip.api.accounts import bool_query_param
 from grip.api.base import ServiceViewSet, int_query_param, with_io_schema
-from grip.api.cases import ActionPermission, choice_query_param
+from grip.api.cases import ActionPermission, ActionViewSetMixin, choice_query_param
+from grip.api.dataplatform import CuratedInputSerializer
 from grip.dataplatform import quality
 from grip.dataplatform.models import (
     Check,
@@ -69,7 +70,7 @@ class CheckSerializer(serializers.ModelSerializer[Check]):
         read_only_fields = fields
 
 
-class CheckInputSerializer(serializers.Serializer[Any]):
+class CheckInputSerializer(CuratedInputSerializer):
     """A new check, or a change; of a shipped check only the fields people own."""
 
     code = serializers.SlugField(max_length=80, required=False)
@@ -94,10 +95,7 @@ class CheckInputSerializer(serializers.Serializer[Any]):
     active = serializers.BooleanField(required=False)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        body = self.initial_data if isinstance(self.initial_data, dict) else {}
-        unknown = {name: "Not a writable field." for name in body if name not in self.fields}
-        if unknown:
-            raise serializers.ValidationError(unknown)
+        attrs = super().validate(attrs)
         if not self.partial:
             missing = {
                 name: "This field is required."
@@ -148,7 +146,7 @@ class RunSerializer(serializers.Serializer[Any]):
     ),
     **with_io_schema(CheckInputSerializer, CheckSerializer),
 )
-class CheckViewSet(ServiceViewSet):
+class CheckViewSet(ActionViewSetMixin, ServiceViewSet):
     """The quality checks; ``run/`` runs one now (``dataplatform.run_check``)."""
 
     serializer_class = CheckSerializer
@@ -156,7 +154,6 @@ class CheckViewSet(ServiceViewSet):
     queryset = Check.objects.none()
     lookup_value_regex = DIGITS
     http_method_names = ["get", "post", "patch", "head", "options"]
-    permission_classes = [ActionPermission]
     write_permissions: ClassVar[dict[str, tuple[str, ...]]] = {"run": (quality.RUN_PERMISSION,)}
 
     def get_queryset(self) -> QuerySet[Check]:
@@ -306,7 +303,7 @@ class IncidentPermission(ActionPermission):
         ]
     )
 )
-class IncidentViewSet(ServiceViewSet):
+class IncidentViewSet(ActionViewSetMixin, ServiceViewSet):
     """Quality incidents with their history; ``acknowledge/``, ``assign/``, ``resolve/``."""
 
     serializer_class = IncidentSerializer
@@ -335,11 +332,6 @@ class IncidentViewSet(ServiceViewSet):
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         raise MethodNotAllowed("POST")
 
-    def _input(self, serializer_class: type[serializers.Serializer[Any]]) -> dict[str, Any]:
-        serializer = serializer_class(data=self.request.data)
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
-
     def _fresh(self, incident: Incident) -> Response:
         return self._output(self.get_queryset().get(pk=incident.pk))
 
@@ -347,7 +339,7 @@ class IncidentViewSet(ServiceViewSet):
     @action(detail=True, methods=["post"])
     def acknowledge(self, request: Request, pk: str | None = None) -> Response:
         """New → acknowledged."""
-        data = self._input(IncidentNoteSerializer)
+        data = self._action_input(IncidentNoteSerializer)
         incident = quality.incident_acknowledge(
             actor=request.user, incident=self.get_object(), note=data["note"]
         )
@@ -357,7 +349,7 @@ class IncidentViewSet(ServiceViewSet):
     @action(detail=True, methods=["post"])
     def assign(self, request: Request, pk: str | None = None) -> Response:
         """New or acknowledged → assigned to an employee."""
-        data = self._input(AssignSerializer)
+        data = self._action_input(AssignSerializer)
         incident = quality.incident_assign(
             actor=request.user,
             incident=self.get_object(),
@@ -370,7 +362,7 @@ class IncidentViewSet(ServiceViewSet):
     @action(detail=True, methods=["post"])
     def resolve(self, request: Request, pk: str | None = None) -> Response:
         """Any open status → resolved, with the reason."""
-        data = self._input(ResolveSerializer)
+        data = self._action_input(ResolveSerializer)
         incident = quality.incident_resolve(
             actor=request.user, incident=self.get_object(), reason=data["reason"]
         )

@@ -26,9 +26,10 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from grip.core.audit import Actor, audit_create, audit_delete
+from grip.core.audit import Actor, audit_create
 from grip.core.errors import Conflict, DomainError
 from grip.core.permissions import require_user
+from grip.core.services import delete_audited
 from grip.dataplatform import scores
 from grip.dataplatform.models import Dataset, LineageEdge, LineageOrigin, NodeKind
 from grip.kpis import registry
@@ -120,9 +121,14 @@ def node_exists(kind: str, key: str) -> bool:
 
 
 def _validate_node(node: Node, name: str) -> Node:
-    kind, key = node[0], (node[1] or "").strip()
+    kind, key = node[0], node[1] if isinstance(node[1], str) else ""
+    key = key.strip()
     if kind not in NodeKind.values:
-        raise DomainError(_("Onbekende soort: %(kind)s.") % {"kind": kind}, field=f"{name}_kind")
+        raise DomainError(
+            _("Onbekende soort: %(kind)s.") % {"kind": kind},
+            field=f"{name}_kind",
+            code="unknown_kind",
+        )
     if not node_exists(kind, key):
         messages = {
             DATASET: _("Dataset %(key)s staat niet in de datacatalogus."),
@@ -206,9 +212,7 @@ def edge_delete_manual(*, actor: Actor, edge: LineageEdge) -> None:
             ),
             code="edge_derived",
         )
-    with transaction.atomic():
-        audit_delete(actor=user, instance=edge)
-        edge.delete()
+    delete_audited(actor=user, instance=edge)
 
 
 # --- reading the graph --------------------------------------------------------------------------
@@ -356,10 +360,6 @@ def node_titles(nodes: Iterable[Node]) -> dict[Node, tuple[str, str | None]]:
             section = SECTION_DATASETS.get(key)
             result[(kind, key)] = (str(section.title) if section else key, None)
     return result
-
-
-def node_title(kind: str, key: str) -> str:
-    return node_titles([(kind, key)])[(kind, key)][0]
 
 
 # --- the annotator: beside each figure of a board report ----------------------------------------

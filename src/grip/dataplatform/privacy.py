@@ -18,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -79,13 +79,14 @@ def current_activities(*, on: datetime.date | None = None) -> list[ProcessingAct
     for activity in activity_list():  # newest version first
         versions.setdefault(activity.code, []).append(activity)
     chosen = [
-        next((version for version in found if _in_force(version, on)), found[0])
+        next((version for version in found if in_force(version, on)), found[0])
         for found in versions.values()
     ]
     return sorted(chosen, key=lambda activity: activity.name.lower())
 
 
-def _in_force(activity: ProcessingActivity, on: datetime.date | None) -> bool:
+def in_force(activity: ProcessingActivity, on: datetime.date | None = None) -> bool:
+    """Whether this version is the one in force on ``on`` (default today)."""
     day = on or timezone.localdate()
     return activity.valid_from <= day and (activity.valid_to is None or activity.valid_to >= day)
 
@@ -204,6 +205,10 @@ def activity_new_version(
         valid_from = data.get("valid_from") or max(
             timezone.localdate(), latest.valid_from + datetime.timedelta(days=1)
         )
+        if not isinstance(valid_from, datetime.date):
+            raise DomainError(
+                _("Geef een geldige ingangsdatum."), field="valid_from", code="invalid"
+            )
         if _same(latest, data):
             raise DomainError(
                 _("Er is niets gewijzigd; een nieuwe versie is alleen nodig bij een wijziging."),
@@ -225,12 +230,7 @@ def activity_new_version(
             )
         new = ProcessingActivity(
             code=latest.code,
-            version=(
-                ProcessingActivity.objects.filter(code=latest.code).aggregate(top=Max("version"))[
-                    "top"
-                ]
-                + 1
-            ),
+            version=latest.version + 1,  # ``latest`` is the highest of the locked versions
             valid_from=valid_from,
         )
         for name in ACTIVITY_FIELDS:

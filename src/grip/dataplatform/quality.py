@@ -51,6 +51,7 @@ from django.utils.translation import gettext as _
 
 from grip.core.audit import Actor, audit_create, audit_update, snapshot
 from grip.core.errors import Conflict, DomainError, NotAllowed
+from grip.core.periods import year_end, year_start
 from grip.core.permissions import require_permission
 from grip.dataplatform.models import (
     Check,
@@ -63,7 +64,7 @@ from grip.dataplatform.models import (
     IncidentEvent,
     IncidentStatus,
 )
-from grip.organisation.models import Employee, Team
+from grip.organisation.models import Employee
 
 MAX_FAILING_KEYS = 20
 RUN_PERMISSION = "dataplatform.run_check"
@@ -526,8 +527,8 @@ def _sql_params(sql: str, now: datetime.datetime) -> dict[str, Any] | None:
         "today": today,
         "now": now,
         "year": today.year,
-        "year_start": datetime.date(today.year, 1, 1),
-        "year_end": datetime.date(today.year, 12, 31),
+        "year_start": year_start(today.year),
+        "year_end": year_end(today.year),
     }
 
 
@@ -630,7 +631,7 @@ def run_check(
         result = CheckResult.objects.create(
             check_rule=check,
             run_at=now,
-            run_by=actor if actor is not None and actor.is_authenticated else None,
+            run_by=_user(actor),
             rows_checked=found.rows_checked,
             rows_failed=found.rows_failed,
             passed=passed,
@@ -801,13 +802,26 @@ def _move(
 
 
 OPEN_STATUSES = (IncidentStatus.NEW, IncidentStatus.ACKNOWLEDGED, IncidentStatus.ASSIGNED)
+# Each move of an incident, and the statuses it may start from.
+MOVES_FROM: dict[str, tuple[str, ...]] = {
+    "acknowledge": (IncidentStatus.NEW,),
+    "assign": (IncidentStatus.NEW, IncidentStatus.ACKNOWLEDGED),
+    "resolve": OPEN_STATUSES,
+}
+
+
+def moves_for(actor: Actor, incident: Incident) -> set[str]:
+    """The moves ``actor`` may make on ``incident`` now (the services check them again)."""
+    if not may_handle(actor, incident):
+        return set()
+    return {move for move, statuses in MOVES_FROM.items() if incident.status in statuses}
 
 
 def incident_acknowledge(*, actor: Actor, incident: Incident, note: str = "") -> Incident:
     return _move(
         actor=actor,
         incident=incident,
-        allowed_from=(IncidentStatus.NEW,),
+        allowed_from=MOVES_FROM["acknowledge"],
         to=IncidentStatus.ACKNOWLEDGED,
         note=note or _("Erkend."),
     )
@@ -825,7 +839,7 @@ def incident_assign(
     return _move(
         actor=actor,
         incident=incident,
-        allowed_from=(IncidentStatus.NEW, IncidentStatus.ACKNOWLEDGED),
+        allowed_from=MOVES_FROM["assign"],
         to=IncidentStatus.ASSIGNED,
         note=note or _("Toegewezen aan %(name)s.") % {"name": assignee},
         changes={"assignee": assignee},
@@ -843,7 +857,7 @@ def incident_resolve(*, actor: Actor, incident: Incident, reason: str) -> Incide
     return _move(
         actor=actor,
         incident=incident,
-        allowed_from=OPEN_STATUSES,
+        allowed_from=MOVES_FROM["resolve"],
         to=IncidentStatus.RESOLVED,
         note=reason,
         changes={"resolution": reason, "resolved_at": timezone.now()},
@@ -934,12 +948,6 @@ def check_update(*, actor: Actor, check: Check, data: Mapping[str, Any]) -> Chec
         locked.save()
         audit_update(actor=actor, instance=locked, before=before)
     return locked
-
-
-def owner_label(owner: Employee | Team | None) -> str:
-    if owner is None:
-        return ""
-    return str(owner.name if isinstance(owner, Team) else owner)
 
 
 # --- reads ----------------------------------------------------------------------------------

@@ -94,6 +94,30 @@ def items_of(destruction_list: DestructionList) -> QuerySet[DestructionListItem]
     return destruction_list.items.order_by("excluded", "archive_action_date", "identification")
 
 
+@dataclass(frozen=True)
+class ListActions:
+    """What a user may do with a list now; the services check the same rules again."""
+
+    edit: bool  # leave cases out or take them back
+    submit: bool
+    decide: bool
+    carry_out: bool
+    own_list_waiting: bool  # an archivist's own list: another archivist must decide
+
+
+def actions_for(user: User, destruction_list: DestructionList) -> ListActions:
+    status = destruction_list.status
+    is_proposer = destruction_list.proposed_by_id == user.pk
+    waiting = status == DestructionListStatus.SUBMITTED and user.has_perm(APPROVE)
+    return ListActions(
+        edit=status in EDITABLE and (user.has_perm(CHANGE) or user.has_perm(APPROVE)),
+        submit=status == DestructionListStatus.CONCEPT and user.has_perm(CHANGE),
+        decide=waiting and not is_proposer,  # four eyes
+        carry_out=status == DestructionListStatus.APPROVED and user.has_perm(CARRY_OUT),
+        own_list_waiting=waiting and is_proposer,
+    )
+
+
 def record_of(destruction_list: DestructionList) -> DestructionRecord | None:
     return DestructionRecord.objects.filter(destruction_list=destruction_list).first()
 
@@ -417,6 +441,14 @@ def _require_editable(destruction_list: DestructionList) -> None:
         )
 
 
+def _set_exclusion(user: User, item: DestructionListItem, *, excluded: bool, reason: str) -> None:
+    """Mark a (locked) item left out or taken back, audited; the caller holds the transaction."""
+    before = snapshot(item)
+    item.excluded, item.exclusion_reason = excluded, reason
+    item.save(update_fields=["excluded", "exclusion_reason", "updated_at"])
+    audit_update(actor=user, instance=item, before=before)
+
+
 def item_exclude(*, actor: Actor, item: DestructionListItem, reason: str) -> DestructionListItem:
     """Leave a case out of the list, with the reason (it stays on the list, marked)."""
     user = _require_editor(actor)
@@ -429,10 +461,7 @@ def item_exclude(*, actor: Actor, item: DestructionListItem, reason: str) -> Des
     with transaction.atomic():
         _require_editable(_lock(item.destruction_list))
         locked = DestructionListItem.objects.select_for_update().get(pk=item.pk)
-        before = snapshot(locked)
-        locked.excluded, locked.exclusion_reason = True, reason.strip()
-        locked.save(update_fields=["excluded", "exclusion_reason", "updated_at"])
-        audit_update(actor=user, instance=locked, before=before)
+        _set_exclusion(user, locked, excluded=True, reason=reason.strip())
     return locked
 
 
@@ -453,10 +482,7 @@ def item_include(*, actor: Actor, item: DestructionListItem) -> DestructionListI
             raise Conflict(
                 _("Deze zaak staat inmiddels op een andere lijst."), code="on_other_list"
             )
-        before = snapshot(locked)
-        locked.excluded, locked.exclusion_reason = False, ""
-        locked.save(update_fields=["excluded", "exclusion_reason", "updated_at"])
-        audit_update(actor=user, instance=locked, before=before)
+        _set_exclusion(user, locked, excluded=False, reason="")
     return locked
 
 
@@ -560,13 +586,13 @@ def destruction_list_carry_out(
                 else _still_due(case, locked) or _blocking_reasons(case, locked.kind)
             )
             if reasons:
-                before = snapshot(item)
-                item.excluded = True
-                item.exclusion_reason = _("Bij uitvoering uitgezonderd: %(reasons)s") % {
-                    "reasons": " ".join(reasons)
-                }
-                item.save(update_fields=["excluded", "exclusion_reason", "updated_at"])
-                audit_update(actor=user, instance=item, before=before)
+                _set_exclusion(
+                    user,
+                    item,
+                    excluded=True,
+                    reason=_("Bij uitvoering uitgezonderd: %(reasons)s")
+                    % {"reasons": " ".join(reasons)},
+                )
             else:
                 assert case is not None  # noqa: S101 - reasons is empty only with a case
                 done.append(case)

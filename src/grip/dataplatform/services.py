@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from grip.core.audit import Actor, audit_create
@@ -209,8 +210,8 @@ def external_column_add(*, actor: Actor, dataset: Dataset, data: Mapping[str, An
                 code="column_taken",
             )
         if "position" not in data:
-            last = dataset.columns.order_by("-position").values_list("position", flat=True)
-            column.position = (last.first() or 0) + 1 if last.exists() else 0
+            last = dataset.columns.aggregate(last=Max("position"))["last"]
+            column.position = 0 if last is None else last + 1
         column.full_clean()
         column.save()
         audit_create(actor=actor, instance=column)

@@ -321,6 +321,8 @@ def test_a_participant_user_sees_no_lineage(make_user, eindhoven):
         (("dataset", "cases.case"), ("section", "hoofdstuk"), "target_key", "unknown_node"),
         (("dataset", "cases.case"), ("dataset", "cases.case"), "target_key", "edge_to_itself"),
         (("indicator", DECISIONS), ("dataset", "cases.case"), "source_kind", "edge_into_dataset"),
+        (("tabel", "cases.case"), ("dataset", "cases.case"), "source_kind", "unknown_kind"),
+        (("dataset", 7), ("dataset", "cases.case"), "source_key", "unknown_node"),
     ],
 )
 def test_a_manual_edge_names_nodes_that_exist(kis, source, target, field, code):

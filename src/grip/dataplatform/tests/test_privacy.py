@@ -120,6 +120,11 @@ def test_new_versions_are_refused_when_stale_unchanged_overlapping_or_not_allowe
             actor=officer, activity=old, data={"name": "Uren", "valid_from": old.valid_from}
         )
     assert overlap.value.code == "version_overlaps"
+    with pytest.raises(DomainError) as not_a_date:
+        privacy.activity_new_version(
+            actor=officer, activity=old, data={"name": "Uren", "valid_from": "morgen"}
+        )
+    assert (not_a_date.value.field, not_a_date.value.code) == ("valid_from", "invalid")
     privacy.activity_new_version(actor=officer, activity=old, data={"name": "Uren"})
     with pytest.raises(Conflict):
         privacy.activity_new_version(actor=officer, activity=old, data={"name": "Weer"})

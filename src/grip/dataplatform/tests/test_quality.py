@@ -485,6 +485,28 @@ def test_resolve_straight_from_new(failing: Check, make_user: Any) -> None:
         actor=make_user("beheerder"), incident=incident, reason="Bewust leeg: nieuwbouw."
     )
     assert resolved.status == "opgelost"
+    assert resolved.resolution == "Bewust leeg: nieuwbouw."
+    assert resolved.resolved_at is not None
+    last = IncidentEvent.objects.filter(incident=incident).order_by("-pk").first()
+    assert last is not None
+    assert (last.from_status, last.to_status) == ("nieuw", "opgelost")
+
+
+def test_the_moves_offered_follow_the_status_and_who_may_handle(
+    failing: Check, make_user: Any
+) -> None:
+    quality.run_check(failing, now=NOW)
+    incident = Incident.objects.get(check_rule=failing)
+    kis = make_user("kis")
+    assert quality.moves_for(kis, incident) == {"acknowledge", "assign", "resolve"}
+    assert quality.moves_for(make_user("medewerker"), incident) == set()
+    incident = quality.incident_acknowledge(actor=kis, incident=incident)
+    assert quality.moves_for(kis, incident) == {"assign", "resolve"}
+    assignee: Any = EmployeeFactory()
+    incident = quality.incident_assign(actor=kis, incident=incident, assignee=assignee)
+    assert quality.moves_for(kis, incident) == {"resolve"}
+    incident = quality.incident_resolve(actor=kis, incident=incident, reason="Aangevuld.")
+    assert quality.moves_for(kis, incident) == set()
 
 
 def test_who_may_handle_an_incident(failing: Check, make_user: Any) -> None:

@@ -171,6 +171,35 @@ def test_a_case_already_on_a_list_is_not_proposed_again_unless_excluded_there(
     assert retention.proposal_candidates(ListKind.DESTROY, TODAY) == [first]
 
 
+def test_an_excluded_case_is_taken_back_unless_another_list_took_it(cases: CaseWorld) -> None:
+    closed_case(cases)
+    destruction_list = retention.destruction_list_propose(
+        actor=cases.beheerder, kind=ListKind.DESTROY, reference_date=TODAY, name="Lijst 1"
+    )
+    item = destruction_list.items.get()
+    with pytest.raises(DomainError) as no_reason:
+        retention.item_exclude(actor=cases.beheerder, item=item, reason=" ")
+    assert (no_reason.value.field, no_reason.value.code) == ("exclusion_reason", "required")
+
+    excluded = retention.item_exclude(actor=cases.beheerder, item=item, reason=" Bezwaar ")
+    assert (excluded.excluded, excluded.exclusion_reason) == (True, "Bezwaar")
+    included = retention.item_include(actor=cases.beheerder, item=item)
+    assert (included.excluded, included.exclusion_reason) == (False, "")
+    updates = AuditRecord.objects.filter(
+        content_type__model="destructionlistitem", object_id=str(item.pk), action="update"
+    )
+    assert updates.count() == 2
+
+    retention.item_exclude(actor=cases.beheerder, item=item, reason="Bezwaar")
+    retention.destruction_list_propose(
+        actor=cases.beheerder, kind=ListKind.DESTROY, reference_date=TODAY, name="Lijst 2"
+    )
+    with pytest.raises(Conflict) as taken:
+        retention.item_include(actor=cases.beheerder, item=item)
+    assert taken.value.code == "on_other_list"
+    assert destruction_list.items.get().excluded
+
+
 def test_a_proposal_copies_what_identifies_each_case(cases: CaseWorld) -> None:
     case = closed_case(cases)
 
@@ -434,3 +463,25 @@ def test_the_deletion_plan_orders_children_before_parents(cases: CaseWorld) -> N
     assert order.index("cases.Decision") < order.index("cases.Case")
     assert order.index("cases.Document") < order.index("cases.Case")
     assert order[-1] == "cases.Case"
+
+
+def test_the_actions_a_page_offers_follow_status_permission_and_four_eyes(
+    cases: CaseWorld, archivist: Any, make_user: Any
+) -> None:
+    closed_case(cases)
+    beheerder = cases.beheerder
+    concept = retention.destruction_list_propose(
+        actor=beheerder, kind=ListKind.DESTROY, reference_date=TODAY, name="Lijst"
+    )
+    assert retention.actions_for(beheerder, concept) == retention.ListActions(
+        edit=True, submit=True, decide=False, carry_out=False, own_list_waiting=False
+    )
+    submitted = retention.destruction_list_submit(actor=beheerder, destruction_list=concept)
+    assert retention.actions_for(archivist, submitted).decide is True
+    assert retention.actions_for(beheerder, submitted).decide is False  # no approve permission
+    # An archivist whose own list it is may not decide on it (four eyes).
+    other_archivist = make_user("archivaris")
+    DestructionList.objects.filter(pk=submitted.pk).update(proposed_by=other_archivist)
+    submitted.refresh_from_db()
+    own = retention.actions_for(other_archivist, submitted)
+    assert (own.decide, own.own_list_waiting, own.edit) == (False, True, True)

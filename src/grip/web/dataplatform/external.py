@@ -16,11 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from grip.core.errors import DomainError
 from grip.dataplatform import selectors, services
 from grip.dataplatform.models import Column, Dataset, DatasetKind
 from grip.web.accounts.common import submit, user_of
-from grip.web.cases import ServiceForm
-from grip.web.dataplatform.forms import _model_fields
+from grip.web.cases import ServiceForm, refusal_status
+from grip.web.dataplatform.forms import model_fields
+from grip.web.feedback import dutch_message
 
 ADD_DATASET = services.ADD_DATASET
 # The curated fields asked when registering: title, description and web page first.
@@ -44,7 +46,7 @@ class ExternalDatasetForm(ServiceForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields.update(_model_fields(Dataset, REGISTER_FIELDS))
+        self.fields.update(model_fields(Dataset, REGISTER_FIELDS))
         self.fields["title"].required = True
         self.fields["title"].help_text = ""
         self.fields["description"].help_text = ""
@@ -55,7 +57,7 @@ class ExternalDatasetForm(ServiceForm):
 class ExternalColumnForm(ServiceForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields.update(_model_fields(Column, COLUMN_FORM_FIELDS))
+        self.fields.update(model_fields(Column, COLUMN_FORM_FIELDS))
         self.fields["name"].help_text = gettext_lazy("Zoals in de bron, bijvoorbeeld postcode.")
         self.fields["data_type"].help_text = gettext_lazy(
             "Bijvoorbeeld tekst, datum, geheel getal of tekst (16 cijfers)."
@@ -150,6 +152,10 @@ def external_column_remove(request: HttpRequest, pk: int) -> HttpResponse:
         selectors.column_list().filter(dataset__kind=DatasetKind.EXTERNAL), pk=pk
     )
     dataset = column.dataset
-    services.external_column_remove(actor=user_of(request), column=column)
+    try:
+        services.external_column_remove(actor=user_of(request), column=column)
+    except DomainError as error:
+        messages.error(request, dutch_message(error))
+        return _columns_page(request, dataset, status=refusal_status(error))
     messages.success(request, _("De kolom %(column)s is verwijderd.") % {"column": column.name})
     return redirect(reverse("web:external-columns", args=[dataset.pk]))

@@ -17,7 +17,7 @@ from grip.web.accounts.forms import EmployeeChoiceField, active_employees
 from grip.web.cases import DateInput, ServiceForm
 
 
-def _model_fields(model: type[Dataset] | type[Column], names: tuple[str, ...]) -> dict[str, Any]:
+def model_fields(model: type[Dataset] | type[Column], names: tuple[str, ...]) -> dict[str, Any]:
     """The curated fields as the model describes them (labels, choices, help texts)."""
     fields = forms.fields_for_model(model, fields=names)
     for field in fields.values():
@@ -31,7 +31,7 @@ class DatasetForm(ServiceForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields.update(_model_fields(Dataset, DATASET_FIELDS))
+        self.fields.update(model_fields(Dataset, DATASET_FIELDS))
         for name in ("description", "retention"):
             self.fields[name].widget = forms.Textarea(attrs={"rows": 3})
 
@@ -41,7 +41,7 @@ class ColumnForm(ServiceForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields.update(_model_fields(Column, COLUMN_FIELDS))
+        self.fields.update(model_fields(Column, COLUMN_FIELDS))
         self.fields["description"].widget = forms.Textarea(attrs={"rows": 2})
 
 

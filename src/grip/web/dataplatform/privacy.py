@@ -137,8 +137,7 @@ def _activity_page(
             {
                 "activity": version,
                 "uri": privacy.activity_uri(version),
-                "in_force": version.valid_from <= today
-                and (version.valid_to is None or version.valid_to >= today),
+                "in_force": privacy.in_force(version, today),
             }
             for version in versions
         ],

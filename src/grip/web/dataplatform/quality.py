@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
@@ -15,10 +16,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from grip.core.errors import DomainError
-from grip.dataplatform import quality, scores
+from grip.dataplatform import quality, scores, selectors
 from grip.dataplatform.models import (
     Check,
     CheckKind,
@@ -34,6 +35,7 @@ from grip.web.accounts.common import submit, user_of
 from grip.web.accounts.forms import EmployeeChoiceField, active_employees
 from grip.web.cases import ServiceForm
 from grip.web.dataplatform.forms import TeamChoiceField
+from grip.web.feedback import dutch_message
 
 VIEW_CHECK = "dataplatform.view_check"
 VIEW_INCIDENT = "dataplatform.view_incident"
@@ -310,6 +312,7 @@ def check_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @permission_required(ADD_CHECK, raise_exception=True)
+@require_http_methods(["GET", "POST"])
 def check_create(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         form = CheckForm(
@@ -334,12 +337,10 @@ def check_create(request: HttpRequest) -> HttpResponse:
 
 
 def _run(request: HttpRequest, checks: list[Check]) -> None:
-    from django.contrib import messages
-
     try:
         count = quality.request_run(actor=user_of(request), checks=checks)
     except DomainError as error:
-        messages.error(request, error.message)
+        messages.error(request, dutch_message(error))
         return
     messages.success(
         request,
@@ -360,8 +361,8 @@ def check_run(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required(RUN_CHECK, raise_exception=True)
 @require_POST
 def dataset_checks_run(request: HttpRequest, pk: int) -> HttpResponse:
-    dataset = get_object_or_404(Dataset.objects.all(), pk=pk)
-    _run(request, list(Check.objects.filter(dataset=dataset, active=True).order_by("pk")))
+    dataset = get_object_or_404(selectors.dataset_list(), pk=pk)
+    _run(request, list(quality.check_list(dataset=dataset).filter(active=True).order_by("pk")))
     return redirect(reverse("web:dataset-detail", args=[dataset.pk]) + "#kwaliteit")
 
 
@@ -378,6 +379,19 @@ def incident_list(request: HttpRequest) -> HttpResponse:
     return render(request, "web/dataplatform/quality/incident_list.html", context)
 
 
+# The incident's moves: the form of each and its prefix on the incident page.
+MOVE_FORMS: dict[str, tuple[type[ServiceForm], str]] = {
+    "acknowledge": (AcknowledgeForm, "erkennen"),
+    "assign": (AssignForm, "toewijzen"),
+    "resolve": (ResolveForm, "oplossen"),
+}
+
+
+def _move_form(which: str, data: Any = None) -> ServiceForm:
+    form_class, prefix = MOVE_FORMS[which]
+    return form_class(data, prefix=prefix)
+
+
 def _incident_for(pk: int) -> Incident:
     return get_object_or_404(quality.incident_list(), pk=pk)
 
@@ -389,25 +403,15 @@ def _incident_page(
     bound: tuple[str, ServiceForm] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    user = user_of(request)
-    may_handle = quality.may_handle(user, incident)
-    forms_: dict[str, ServiceForm | None] = {"acknowledge": None, "assign": None, "resolve": None}
-    if may_handle:
-        if incident.status == IncidentStatus.NEW:
-            forms_["acknowledge"] = AcknowledgeForm(prefix="erkennen")
-        if incident.status in (IncidentStatus.NEW, IncidentStatus.ACKNOWLEDGED):
-            forms_["assign"] = AssignForm(prefix="toewijzen")
-        if incident.status in quality.OPEN_STATUSES:
-            forms_["resolve"] = ResolveForm(prefix="oplossen")
+    moves = quality.moves_for(user_of(request), incident)
+    forms_ = {which: _move_form(which) if which in moves else None for which in quality.MOVES_FROM}
     if bound is not None:
         forms_[bound[0]] = bound[1]
-    context = {
+    context: dict[str, Any] = {
         "incident": incident,
         "events": list(incident.events.select_related("actor", "result")),
         "last_run_passed": quality.last_run_passed(incident),
-        "acknowledge_form": forms_["acknowledge"].style() if forms_["acknowledge"] else None,
-        "assign_form": forms_["assign"].style() if forms_["assign"] else None,
-        "resolve_form": forms_["resolve"].style() if forms_["resolve"] else None,
+        **{f"{which}_form": form.style() if form else None for which, form in forms_.items()},
     }
     return render(request, "web/dataplatform/quality/incident_detail.html", context, status=status)
 
@@ -421,13 +425,7 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _incident_move(request: HttpRequest, pk: int, which: str) -> HttpResponse:
     incident = _incident_for(pk)
-    form: ServiceForm
-    if which == "acknowledge":
-        form = AcknowledgeForm(request.POST, prefix="erkennen")
-    elif which == "assign":
-        form = AssignForm(request.POST, prefix="toewijzen")
-    else:
-        form = ResolveForm(request.POST, prefix="oplossen")
+    form = _move_form(which, request.POST)
 
     def write(data: dict[str, Any]) -> str:
         actor = user_of(request)

@@ -23,7 +23,6 @@ from grip.dataplatform import retention
 from grip.dataplatform.models import (
     DestructionList,
     DestructionListItem,
-    DestructionListStatus,
     ListKind,
 )
 from grip.web.accounts.common import submit, user_of
@@ -31,6 +30,8 @@ from grip.web.cases import DateInput, ServiceForm
 
 VIEW = retention.VIEW
 UNRESOLVED_ROWS = 500
+# The two buttons of the archivist's decision (the ``besluit`` of the form).
+DECISIONS = ("goedkeuren", "afwijzen")
 
 
 class ProposeForm(ServiceForm):
@@ -133,14 +134,8 @@ def _detail_page(
     decide_form: DecideForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    user = user_of(request)
-    editable = destruction_list.status in retention.EDITABLE
-    may_edit = editable and (user.has_perm(retention.CHANGE) or user.has_perm(retention.APPROVE))
-    may_decide = (
-        destruction_list.status == DestructionListStatus.SUBMITTED
-        and user.has_perm(retention.APPROVE)
-        and destruction_list.proposed_by_id != user.pk
-    )
+    actions = retention.actions_for(user_of(request), destruction_list)
+    may_edit, may_decide = actions.edit, actions.decide
     rows: list[dict[str, Any]] = []
     included = 0
     for item in retention.items_of(destruction_list):
@@ -158,14 +153,10 @@ def _detail_page(
         "rows": rows,
         "included": included,
         "may_edit": may_edit,
-        "may_submit": destruction_list.status == DestructionListStatus.CONCEPT
-        and user.has_perm(retention.CHANGE),
-        "may_carry_out": destruction_list.status == DestructionListStatus.APPROVED
-        and user.has_perm(retention.CARRY_OUT),
+        "may_submit": actions.submit,
+        "may_carry_out": actions.carry_out,
         "decide_form": decide_form.style() if decide_form else None,
-        "own_list_waiting": destruction_list.status == DestructionListStatus.SUBMITTED
-        and user.has_perm(retention.APPROVE)
-        and destruction_list.proposed_by_id == user.pk,
+        "own_list_waiting": actions.own_list_waiting,
         "record": retention.record_of(destruction_list),
         "is_transfer": destruction_list.kind == ListKind.TRANSFER,
     }
@@ -215,7 +206,11 @@ def destruction_list_submit(request: HttpRequest, pk: int) -> HttpResponse:
 def destruction_list_decide(request: HttpRequest, pk: int) -> HttpResponse:
     destruction_list = _list_for(pk)
     form = DecideForm(request.POST)
-    approve = request.POST.get("besluit") == "goedkeuren"
+    decision = request.POST.get("besluit")
+    if decision not in DECISIONS:
+        messages.error(request, _("Kies goedkeuren of afwijzen."))
+        return _detail_page(request, destruction_list, decide_form=form, status=400)
+    approve = decision == "goedkeuren"
 
     def write(data: dict[str, Any]) -> str:
         retention.destruction_list_decide(

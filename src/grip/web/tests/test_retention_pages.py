@@ -189,3 +189,18 @@ def test_carrying_out_through_the_page_shows_the_record(
     assert "Verklaring van vernietiging" in page
     assert item.identification in page
     assert "cases.Case" in page
+
+
+def test_a_decision_that_is_neither_approve_nor_reject_changes_nothing(
+    archivist: Any, submitted: DestructionList
+) -> None:
+    response = _client(archivist).post(
+        reverse("web:destruction-list-decide", args=[submitted.pk]),
+        {"besluit": "misschien", "note": "?"},
+    )
+
+    assert response.status_code == 400
+    assert "Kies goedkeuren of afwijzen." in response.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.status == DestructionListStatus.SUBMITTED
+    assert submitted.decided_by is None
