@@ -65,8 +65,13 @@ checks: install-dev
 	DJANGO_SETTINGS_MODULE=grip.settings.test $(BIN)/grip spectacular --validate --fail-on-warn --file $(VENV)/openapi.generated.yaml
 	diff -u src/grip/api/openapi.yaml $(VENV)/openapi.generated.yaml || (echo "The committed OpenAPI schema drifted: run 'make schema' and commit it." && exit 1)
 
+# The suite runs on every core (pytest-xdist). `--dist load` hands each worker its tests in
+# collection order, so pytest-django's order (transactional tests, which empty the database,
+# last) holds within each worker; `worksteal` broke it. PYTEST_WORKERS=0 runs in one process.
+PYTEST_WORKERS ?= auto
+PYTEST_COV ?= --cov --cov-report=term
 pytest: install-dev
-	$(BIN)/pytest --cov --cov-report=term $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist load $(PYTEST_COV) $(PYTEST_ARGS)
 
 test: lint typecheck architecture checks pytest
 
