@@ -68,7 +68,6 @@ from grip.cases.models import (
 from grip.core.classification import Confidentiality
 from grip.core.models import User as UserModel
 from grip.core.tenancy import User
-from grip.core.tracing import trace_of
 from grip.dataplatform import accesslog
 from grip.mandates import services as mandate_services
 from grip.mandates.verdict import Verdict
@@ -1061,28 +1060,14 @@ class CaseViewSet(ActionViewSetMixin, ServiceViewSet):
 
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """One case; reading its person is logged in the access log (a refusal too)."""
-        started = timezone.now()
-        trace_id, parent_span_id = trace_of(request)
+        read = accesslog.RequestRead(request, name=accesslog.CASE_READ)
         try:
             case = self.get_object()
         except Http404:
-            accesslog.record_refused_case_read(
-                actor=request.user,
-                name=accesslog.CASE_READ,
-                case_pk=kwargs.get("pk"),
-                trace_id=trace_id,
-                start_time=started,
-            )
+            read.refused_case(kwargs.get("pk"))
             raise
         response = Response(self.get_serializer(case).data)
-        accesslog.record_case_read(
-            actor=request.user,
-            name=accesslog.CASE_READ,
-            case=case,
-            trace_id=trace_id,
-            parent_span_id=parent_span_id,
-            start_time=started,
-        )
+        read.shown(case)
         return response
 
     def perform_service_create(self, data: dict[str, Any]) -> Case:
@@ -1090,6 +1075,13 @@ class CaseViewSet(ActionViewSetMixin, ServiceViewSet):
 
     def perform_service_update(self, instance: Case, data: dict[str, Any]) -> Case:
         return services.case_update(actor=self.request.user, case=instance, data=data)
+
+    def _output(self, instance: Any, *, status_code: int = status.HTTP_200_OK) -> Response:
+        read = accesslog.RequestRead(self.request, name=accesslog.CASE_READ)
+        response = super()._output(instance, status_code=status_code)
+        # The answer to a write shows the case's person too: logged as a read is.
+        read.shown(instance)
+        return response
 
     def _case_output(self, case: Case, *, status_code: int = status.HTTP_200_OK) -> Response:
         # Read again through the selector: the answer shows what the user may see, afterwards.
@@ -1297,18 +1289,11 @@ class DocumentViewSet(ServiceViewSet):
     @action(detail=True, methods=["get"])
     def download(self, request: Request, pk: str | None = None) -> FileResponse:
         """The file itself, as an attachment with its original name."""
-        started = timezone.now()
-        trace_id, parent_span_id = trace_of(request)
+        read = accesslog.RequestRead(request, name=accesslog.DOCUMENT_DOWNLOAD)
         try:
             document = self.get_object()
         except Http404:
-            accesslog.record_refused_document_read(
-                actor=request.user,
-                name=accesslog.DOCUMENT_DOWNLOAD,
-                document_pk=pk,
-                trace_id=trace_id,
-                start_time=started,
-            )
+            read.refused_document(pk)
             raise
         try:
             handle = document.file.open("rb")
@@ -1316,16 +1301,7 @@ class DocumentViewSet(ServiceViewSet):
             raise exceptions.NotFound(
                 "The file of this document is missing from storage."
             ) from None
-        accesslog.record_case_read(
-            actor=request.user,
-            name=accesslog.DOCUMENT_DOWNLOAD,
-            case=document.case,
-            dataset=accesslog.DOCUMENT_DATASET,
-            object_pk=document.pk,
-            trace_id=trace_id,
-            parent_span_id=parent_span_id,
-            start_time=started,
-        )
+        read.shown(document.case, document=document)
         return FileResponse(
             handle,
             as_attachment=True,

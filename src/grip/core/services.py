@@ -16,12 +16,21 @@ from grip.core.errors import DomainError
 _Model = TypeVar("_Model", bound=models.Model)
 
 
-def _assign(instance: models.Model, data: Mapping[str, Any], allowed: Collection[str]) -> None:
+def refuse_unknown_fields(data: Mapping[str, Any], allowed: Collection[str]) -> None:
+    """Refuse a change that names a field this service does not write (the first, by name)."""
+    unknown = sorted(set(data) - set(allowed))
+    if unknown:
+        raise DomainError(
+            f"Field '{unknown[0]}' cannot be set here.", field=unknown[0], code="field_not_writable"
+        )
+
+
+def assign_fields(
+    instance: models.Model, data: Mapping[str, Any], allowed: Collection[str]
+) -> None:
+    """Set the given fields on an unsaved or locked row, refusing any it may not write."""
+    refuse_unknown_fields(data, allowed)
     for name, value in data.items():
-        if name not in allowed:
-            raise DomainError(
-                f"Field '{name}' cannot be set here.", field=name, code="field_not_writable"
-            )
         setattr(instance, name, value)
 
 
@@ -30,7 +39,7 @@ def create_audited(
 ) -> _Model:
     """Validate and save a new row and its audit record in one transaction."""
     instance = model()
-    _assign(instance, data, fields)
+    assign_fields(instance, data, fields)
     instance.full_clean()
     with transaction.atomic():
         instance.save()
@@ -45,7 +54,7 @@ def update_audited(
     with transaction.atomic():
         locked = type(instance)._default_manager.select_for_update().get(pk=instance.pk)
         before = snapshot(locked)
-        _assign(locked, data, fields)
+        assign_fields(locked, data, fields)
         locked.full_clean()
         locked.save()
         audit_update(actor=actor, instance=locked, before=before)

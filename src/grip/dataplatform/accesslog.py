@@ -21,13 +21,15 @@ import hashlib
 import json
 import re
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -37,6 +39,7 @@ from grip.core.audit import Actor, audit_create, audit_update
 from grip.core.errors import Conflict, DomainError
 from grip.core.models import AuditRecord
 from grip.core.permissions import require_permission
+from grip.core.tracing import trace_of
 from grip.dataplatform import privacy
 from grip.dataplatform.models import (
     AccessLogHead,
@@ -290,6 +293,50 @@ def record_refused_document_read(
     )
 
 
+class RequestRead:
+    """The reads of one request (a page, an API call, a download) of a case's personal data.
+
+    Made before the lookup, so the start time and the trace are the request's; the caller then
+    logs either the refusal (the lookup failed) or the read (the answer is ready)."""
+
+    def __init__(self, request: Any, *, name: str) -> None:
+        self.actor: Actor = request.user
+        self.name = name
+        self.trace_id, self.parent_span_id = trace_of(request)
+        self.started = timezone.now()
+
+    def refused_case(self, case_pk: object) -> AccessLogLine | None:
+        return record_refused_case_read(
+            actor=self.actor,
+            name=self.name,
+            case_pk=case_pk,
+            trace_id=self.trace_id,
+            start_time=self.started,
+        )
+
+    def refused_document(self, document_pk: object) -> AccessLogLine | None:
+        return record_refused_document_read(
+            actor=self.actor,
+            name=self.name,
+            document_pk=document_pk,
+            trace_id=self.trace_id,
+            start_time=self.started,
+        )
+
+    def shown(self, case: Case, *, document: Document | None = None) -> AccessLogLine | None:
+        """Log the read of the case, or of one of its documents."""
+        return record_case_read(
+            actor=self.actor,
+            name=self.name,
+            case=case,
+            dataset=CASE_DATASET if document is None else DOCUMENT_DATASET,
+            object_pk=None if document is None else document.pk,
+            trace_id=self.trace_id,
+            parent_span_id=self.parent_span_id,
+            start_time=self.started,
+        )
+
+
 # --- verifying --------------------------------------------------------------------------------
 
 
@@ -405,6 +452,61 @@ def verify(anchor: Anchor | None = None) -> list[Problem]:
                 )
             )
     return problems
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def _actor_key(value: str) -> str:
+    """A username or a user id as the log stores it (the id)."""
+    if value.isdigit():
+        return value
+    found = get_user_model().objects.filter(username=value).values_list("pk", flat=True).first()
+    return str(found) if found is not None else value
+
+
+def line_list(
+    *,
+    dataset: str = "",
+    object_pk: str = "",
+    actor: str = "",
+    outcome: str = "",
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> QuerySet[AccessLogLine]:
+    """The lines, newest first; ``actor`` is a username or a user id; ``start`` and ``end``
+    are days in the local time zone, both included."""
+    lines = AccessLogLine.objects.order_by("-seq")
+    if dataset.strip():
+        lines = lines.filter(dataset=dataset.strip())
+    if object_pk.strip():
+        lines = lines.filter(object_pk=object_pk.strip())
+    if actor.strip():
+        lines = lines.filter(actor=_actor_key(actor.strip()))
+    if outcome:
+        lines = lines.filter(outcome=outcome)
+    zone = timezone.get_current_timezone()
+    if start is not None:
+        lines = lines.filter(
+            start_time__gte=datetime.datetime.combine(start, datetime.time.min, tzinfo=zone)
+        )
+    if end is not None:
+        next_day = end + datetime.timedelta(days=1)
+        lines = lines.filter(
+            start_time__lt=datetime.datetime.combine(next_day, datetime.time.min, tzinfo=zone)
+        )
+    return lines
+
+
+def actor_usernames(lines: Iterable[AccessLogLine]) -> dict[str, str]:
+    """The username of each user id among ``lines`` (one query)."""
+    ids = {int(line.actor) for line in lines if line.actor.isdigit()}
+    return {
+        str(pk): username
+        for pk, username in get_user_model()
+        .objects.filter(pk__in=ids)
+        .values_list("pk", "username")
+    }
 
 
 def head() -> AccessLogHead:

@@ -222,6 +222,16 @@ def edge_list() -> QuerySet[LineageEdge]:
     return LineageEdge.objects.select_related("created_by")
 
 
+def node_choices() -> list[tuple[str, str]]:
+    """Every node a manual edge may name, as (key, title): datasets, indicators, sections."""
+    datasets = list(
+        Dataset.objects.order_by("identifier").values_list("identifier", "harvested_title")
+    )
+    indicators = [(indicator.code, str(indicator.name)) for indicator in registry.INDICATORS]
+    sections = [(prefix, str(source.title)) for prefix, source in SECTION_DATASETS.items()]
+    return [*datasets, *indicators, *sections]
+
+
 @dataclass
 class _Graph:
     up: dict[Node, list[Node]] = field(default_factory=dict)  # target -> sources

@@ -27,7 +27,7 @@ from grip.cases.models import Case
 from grip.core.audit import Actor, audit_create
 from grip.core.errors import Conflict, DomainError
 from grip.core.permissions import require_permission
-from grip.core.services import update_audited
+from grip.core.services import assign_fields, update_audited
 from grip.dataplatform.models import Dataset, ProcessingActivity
 
 ACTIVITIES_FILE = Path(__file__).parent / "data" / "processing_activities.json"
@@ -65,6 +65,11 @@ DEFAULT_CASE_ACTIVITY = "vth-vergunningverlening"
 def activity_uri(activity: ProcessingActivity) -> str:
     """The persistent identifier of one version: ``dpl.core.processing_activity_id``."""
     return f"{settings.BASE_URL}/verwerkingen/{activity.code}/v{activity.version}"
+
+
+def activity_names() -> dict[str, str]:
+    """The name of every version of every activity, by the URI the access log holds."""
+    return {activity_uri(activity): str(activity) for activity in ProcessingActivity.objects.all()}
 
 
 def activity_list() -> QuerySet[ProcessingActivity]:
@@ -141,14 +146,9 @@ def _dataset_list(value: Any) -> list[Dataset]:
 
 
 def _fill(activity: ProcessingActivity, data: Mapping[str, Any]) -> None:
-    for name, value in data.items():
-        if name in ("datasets", "valid_from"):
-            continue
-        if name not in ACTIVITY_FIELDS:
-            raise DomainError(
-                f"Field '{name}' cannot be set here.", field=name, code="field_not_writable"
-            )
-        setattr(activity, name, value)
+    # The linked datasets and the start date are written by the callers themselves.
+    fields = {name: value for name, value in data.items() if name not in ("datasets", "valid_from")}
+    assign_fields(activity, fields, ACTIVITY_FIELDS)
 
 
 def activity_create(*, actor: Actor, code: str, data: Mapping[str, Any]) -> ProcessingActivity:

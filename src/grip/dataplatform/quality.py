@@ -53,6 +53,7 @@ from grip.core.audit import Actor, audit_create, audit_update, snapshot
 from grip.core.errors import Conflict, DomainError, NotAllowed
 from grip.core.periods import year_end, year_start
 from grip.core.permissions import require_permission
+from grip.core.services import refuse_unknown_fields
 from grip.dataplatform.models import (
     Check,
     CheckKind,
@@ -887,13 +888,7 @@ def _check_owner(data: Mapping[str, Any]) -> None:
 
 def check_create(*, actor: Actor, data: Mapping[str, Any]) -> Check:
     require_permission(actor, "dataplatform.add_check")
-    allowed = {"code", *DEFINITION_FIELDS, *PEOPLE_FIELDS}
-    unknown = set(data) - allowed
-    if unknown:
-        name = sorted(unknown)[0]
-        raise DomainError(
-            f"Field '{name}' cannot be set here.", field=name, code="field_not_writable"
-        )
+    refuse_unknown_fields(data, {"code", *DEFINITION_FIELDS, *PEOPLE_FIELDS})
     kind = data.get("kind", "")
     if kind == CheckKind.SQL:
         _require_sql_permission(actor)

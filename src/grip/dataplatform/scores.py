@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.db.models import OuterRef, Subquery
 
-from grip.dataplatform.models import Check, CheckResult
+from grip.dataplatform.models import Check, CheckResult, Dataset
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,16 @@ def dataset_scores(identifiers: Iterable[str] | None = None) -> dict[str, Score]
         for identifier, pairs in by_dataset.items()
         if (score := _weighted(pairs)) is not None
     }
+
+
+def dataset_score_rows() -> list[tuple[Dataset, Score]]:
+    """Every dataset with a scored check and its score, weakest first."""
+    per_dataset = dataset_scores()
+    datasets = {d.identifier: d for d in Dataset.objects.filter(identifier__in=per_dataset)}
+    return sorted(
+        ((datasets[key], score) for key, score in per_dataset.items() if key in datasets),
+        key=lambda row: (row[1].value, row[0].identifier),
+    )
 
 
 def dimension_scores(identifier: str | None = None) -> dict[str, Score]:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from grip.core.audit import Actor, audit_create
 from grip.core.errors import Conflict, DomainError
 from grip.core.permissions import require_permission
-from grip.core.services import delete_audited, update_audited
+from grip.core.services import assign_fields, delete_audited, update_audited
 from grip.dataplatform.models import Column, Dataset, DatasetKind, DatasetRole
 from grip.organisation.models import Employee, Team
 
@@ -155,12 +155,8 @@ def external_dataset_register(
         description=description.strip(),
         landing_page=landing_page.strip(),
     )
-    for name, value in (data or {}).items():
-        if name not in EXTERNAL_DATASET_FIELDS or name in {"title", "description"}:
-            raise DomainError(
-                f"Field '{name}' cannot be set here.", field=name, code="field_not_writable"
-            )
-        setattr(dataset, name, value)
+    # Title and description are arguments of their own, checked above.
+    assign_fields(dataset, data or {}, set(EXTERNAL_DATASET_FIELDS) - {"title", "description"})
     with transaction.atomic():
         if Dataset.objects.filter(identifier=identifier).exists():
             raise Conflict(
@@ -195,12 +191,7 @@ def external_column_add(*, actor: Actor, dataset: Dataset, data: Mapping[str, An
     require_permission(actor, ADD_DATASET)
     _require_external(dataset)
     column = Column(dataset=dataset)
-    for name, value in data.items():
-        if name not in EXTERNAL_COLUMN_FIELDS:
-            raise DomainError(
-                f"Field '{name}' cannot be set here.", field=name, code="field_not_writable"
-            )
-        setattr(column, name, value)
+    assign_fields(column, data, EXTERNAL_COLUMN_FIELDS)
     _check_column_name(column.name)
     with transaction.atomic():
         if dataset.columns.filter(name=column.name).exists():

@@ -20,6 +20,7 @@ from grip.core.audit import Actor, audit_create, audit_create_many, audit_update
 from grip.core.errors import Conflict, DomainError, NotAllowed
 from grip.core.periods import Quarter
 from grip.core.permissions import require_permission, require_user
+from grip.core.services import refuse_unknown_fields
 from grip.kpis import registry
 from grip.kpis.constants import BIG8_STEPS, Comparison, SnapshotKind, StepStatus
 from grip.kpis.models import Cycle, CycleDocument, CycleStep, Snapshot, SnapshotValue, Target
@@ -326,11 +327,7 @@ def cycle_step_update(*, actor: Actor, step: CycleStep, **changes: Any) -> Cycle
     """Change a step's status, owner, dates or notes. Marking it done without a date records
     today; leaving "done" clears the date."""
     _require_cycle_keeper(actor, step.cycle.participant)
-    unknown = set(changes) - set(STEP_FIELDS)
-    if unknown:
-        raise DomainError(
-            f"Field '{sorted(unknown)[0]}' cannot be set here.", code="field_not_writable"
-        )
+    refuse_unknown_fields(changes, STEP_FIELDS)
     with transaction.atomic():
         locked = CycleStep.objects.select_for_update().get(pk=step.pk)
         before = snapshot(locked)

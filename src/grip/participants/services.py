@@ -16,7 +16,12 @@ from grip.core.audit import Actor, audit_create, audit_delete, audit_update, sna
 from grip.core.errors import Conflict, DomainError, NotAllowed
 from grip.core.models import User
 from grip.core.permissions import require_permission, require_user
-from grip.core.services import create_audited, delete_audited, update_audited
+from grip.core.services import (
+    create_audited,
+    delete_audited,
+    refuse_unknown_fields,
+    update_audited,
+)
 from grip.core.tenancy import forget_participant, participant_id_of
 from grip.organisation.models import Employee
 from grip.organisation.roles import PARTICIPANT_ROLE, role_group
@@ -490,11 +495,7 @@ def account_plan_save(
 ) -> AccountPlan:
     """Create or change the account plan of a participant for a year; history in the audit."""
     user = require_account_manager(actor, "participants.change_accountplan", participant)
-    unknown = set(data) - set(ACCOUNT_PLAN_FIELDS)
-    if unknown:
-        raise DomainError(
-            f"Field '{sorted(unknown)[0]}' cannot be set here.", code="field_not_writable"
-        )
+    refuse_unknown_fields(data, ACCOUNT_PLAN_FIELDS)
     with transaction.atomic():
         plan = (
             AccountPlan.objects.select_for_update()

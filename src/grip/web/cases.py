@@ -49,7 +49,6 @@ from grip.core.classification import Confidentiality
 from grip.core.errors import DomainError
 from grip.core.models import User as UserModel
 from grip.core.tenancy import User, participant_id_of
-from grip.core.tracing import trace_of
 from grip.dataplatform import accesslog
 from grip.enforcement import selectors as enforcement_selectors
 from grip.enforcement.models import Inspection
@@ -987,30 +986,16 @@ def _case(request: HttpRequest, pk: int) -> Case:
 @permission_required(VIEW_PERMISSION, raise_exception=True)
 @require_GET
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    started = timezone.now()
-    trace_id, parent_span_id = trace_of(request)
+    read = accesslog.RequestRead(request, name=accesslog.CASE_READ)
     try:
         case = _case(request, pk)
     except Http404:
         # A case that exists but is outside the user's scope: the refusal is logged too.
-        accesslog.record_refused_case_read(
-            actor=request.user,
-            name=accesslog.CASE_READ,
-            case_pk=pk,
-            trace_id=trace_id,
-            start_time=started,
-        )
+        read.refused_case(pk)
         raise
     response = render(request, "cases/case_detail.html", _case_context(request, case))
     # The page shows the person of the case: one line in the access log (none without one).
-    accesslog.record_case_read(
-        actor=request.user,
-        name=accesslog.CASE_READ,
-        case=case,
-        trace_id=trace_id,
-        parent_span_id=parent_span_id,
-        start_time=started,
-    )
+    read.shown(case)
     return response
 
 
@@ -1040,10 +1025,14 @@ def _act(
         else:
             messages.success(request, success)
             return redirect(_case_url(case, anchor))
+    read = accesslog.RequestRead(request, name=accesslog.CASE_READ)
     case = _case(request, case.pk)
     context = _case_context(request, case, bound=form, bound_key=key)
     context["refused_anchor"] = refused_anchor or anchor
-    return render(request, "cases/case_detail.html", context, status=status)
+    response = render(request, "cases/case_detail.html", context, status=status)
+    # The page shows the case's person again: logged as the page itself is.
+    read.shown(case)
+    return response
 
 
 def _action_view(
@@ -1195,34 +1184,18 @@ def decision_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
     """A dossier document, only for who may see the case and is cleared for its level."""
-    started = timezone.now()
-    trace_id, parent_span_id = trace_of(request)
+    read = accesslog.RequestRead(request, name=accesslog.DOCUMENT_DOWNLOAD)
     try:
         document = selectors.document_detail_for(user=request.user, pk=pk)
     except Http404:
-        accesslog.record_refused_document_read(
-            actor=request.user,
-            name=accesslog.DOCUMENT_DOWNLOAD,
-            document_pk=pk,
-            trace_id=trace_id,
-            start_time=started,
-        )
+        read.refused_document(pk)
         raise
     try:
         handle = document.file.open("rb")
     except FileNotFoundError:
         raise Http404 from None
     # A document of a case with a person is personal data: one line in the access log.
-    accesslog.record_case_read(
-        actor=request.user,
-        name=accesslog.DOCUMENT_DOWNLOAD,
-        case=document.case,
-        dataset=accesslog.DOCUMENT_DATASET,
-        object_pk=document.pk,
-        trace_id=trace_id,
-        parent_span_id=parent_span_id,
-        start_time=started,
-    )
+    read.shown(document.case, document=document)
     return FileResponse(
         handle,
         as_attachment=True,

@@ -19,7 +19,6 @@ from django.views.decorators.http import require_GET, require_POST
 from grip.core.errors import DomainError
 from grip.dataplatform import lineage
 from grip.dataplatform.models import Dataset, LineageEdge, LineageOrigin, NodeKind
-from grip.kpis import registry
 from grip.reporting.sections import SECTION_DATASETS
 from grip.web.accounts.common import submit, user_of
 from grip.web.cases import ServiceForm, refusal_status
@@ -93,19 +92,6 @@ class ManualEdgeForm(ServiceForm):
 
     def clean_column_map(self) -> list[list[str]]:
         return parse_column_map(self.cleaned_data.get("column_map") or "")
-
-
-def _node_choices() -> list[tuple[str, str]]:
-    """Every node a manual edge may name, for the inputs' datalist: (key, title)."""
-    datasets = [
-        (identifier, title)
-        for identifier, title in Dataset.objects.order_by("identifier").values_list(
-            "identifier", "harvested_title"
-        )
-    ]
-    indicators = [(indicator.code, str(indicator.name)) for indicator in registry.INDICATORS]
-    sections = [(prefix, str(source.title)) for prefix, source in SECTION_DATASETS.items()]
-    return [*datasets, *indicators, *sections]
 
 
 # --- the graph as a Vega-Lite specification -------------------------------------------------------
@@ -238,7 +224,7 @@ def _edge_rows(edges: list[LineageEdge]) -> list[dict[str, Any]]:
 def _form_context(user: Any, form: ManualEdgeForm | None) -> dict[str, Any]:
     return {
         "form": form.style() if form is not None else None,
-        "nodes": _node_choices() if form is not None else [],
+        "nodes": lineage.node_choices() if form is not None else [],
         "may_delete": user.has_perm(DELETE_EDGE),
     }
 

@@ -8,15 +8,12 @@ its lines newest first, filtered, and a check of the hash chain.
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -27,7 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from grip.dataplatform import accesslog, privacy
-from grip.dataplatform.models import AccessLogLine, AccessOutcome, Dataset, ProcessingActivity
+from grip.dataplatform.models import AccessOutcome, Dataset, ProcessingActivity
 from grip.web.accounts.common import submit, user_of
 from grip.web.cases import DateInput, ServiceForm
 
@@ -242,43 +239,6 @@ class LogFilterForm(ServiceForm):
     )
 
 
-def _actor_key(value: str) -> str:
-    """A username or a user id as the log stores it (the id)."""
-    if value.isdigit():
-        return value
-    found = get_user_model().objects.filter(username=value).values_list("pk", flat=True).first()
-    return str(found) if found is not None else value
-
-
-def _filtered_lines(data: dict[str, Any]) -> QuerySet[AccessLogLine]:
-    lines = AccessLogLine.objects.order_by("-seq")
-    if data.get("dataset"):
-        lines = lines.filter(dataset=data["dataset"].strip())
-    if data.get("object"):
-        lines = lines.filter(object_pk=data["object"].strip())
-    if data.get("actor"):
-        lines = lines.filter(actor=_actor_key(data["actor"].strip()))
-    if data.get("outcome"):
-        lines = lines.filter(outcome=data["outcome"])
-    zone = timezone.get_current_timezone()
-    if data.get("start"):
-        start = datetime.datetime.combine(data["start"], datetime.time.min, tzinfo=zone)
-        lines = lines.filter(start_time__gte=start)
-    if data.get("end"):
-        end = datetime.datetime.combine(
-            data["end"] + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
-        )
-        lines = lines.filter(start_time__lt=end)
-    return lines
-
-
-def _activity_names() -> dict[str, str]:
-    return {
-        privacy.activity_uri(activity): str(activity)
-        for activity in ProcessingActivity.objects.all()
-    }
-
-
 @login_required
 @permission_required(VIEW_LOG, raise_exception=True)
 @require_GET
@@ -286,15 +246,18 @@ def access_log(request: HttpRequest) -> HttpResponse:
     """The lines, newest first; filters; and on request the check of the hash chain."""
     form = LogFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    page = Paginator(_filtered_lines(data), LOG_PAGE_SIZE).get_page(request.GET.get("pagina"))
+    found = accesslog.line_list(
+        dataset=data.get("dataset", ""),
+        object_pk=data.get("object", ""),
+        actor=data.get("actor", ""),
+        outcome=data.get("outcome", ""),
+        start=data.get("start"),
+        end=data.get("end"),
+    )
+    page = Paginator(found, LOG_PAGE_SIZE).get_page(request.GET.get("pagina"))
     lines = list(page)
-    users = {
-        str(pk): username
-        for pk, username in get_user_model()
-        .objects.filter(pk__in=[int(line.actor) for line in lines if line.actor.isdigit()])
-        .values_list("pk", "username")
-    }
-    names = _activity_names()
+    users = accesslog.actor_usernames(lines)
+    names = privacy.activity_names()
     rows = [
         {
             "line": line,

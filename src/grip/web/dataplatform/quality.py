@@ -234,12 +234,7 @@ def quality_summary(identifier: str | None) -> dict[str, Any]:
 @permission_required(VIEW_CHECK, raise_exception=True)
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    per_dataset = scores.dataset_scores()
-    datasets = {d.identifier: d for d in Dataset.objects.filter(identifier__in=per_dataset)}
-    rows = sorted(
-        ((datasets[key], score) for key, score in per_dataset.items() if key in datasets),
-        key=lambda row: (row[1].value, row[0].identifier),
-    )
+    rows = scores.dataset_score_rows()
     failing = [
         (check, result)
         for check, result in quality.with_latest_results(quality.check_list().filter(active=True))

@@ -140,6 +140,31 @@ def test_the_api_case_detail_is_logged_and_the_list_is_not(cases: CaseWorld) -> 
     assert line.processing_activity_id == _uri("toezicht-handhaving")
 
 
+def test_the_case_an_api_write_answers_with_is_logged(cases: CaseWorld) -> None:
+    case = _case(cases, person_name="Jan de Vries")
+    client = APIClient()
+    client.force_authenticate(cases.officer)
+    changed = client.post(
+        f"/api/v1/cases/{case.pk}/status/", {"to_status": "ingetrokken"}, format="json"
+    )
+    assert changed.status_code == 200, changed.content
+    assert changed.json()["person_name"] == "Jan de Vries"
+    line = AccessLogLine.objects.get()
+    assert (line.name, line.object_pk, line.outcome) == ("zaak.inzien", str(case.pk), "getoond")
+    assert line.actor == str(cases.officer.pk)
+
+
+def test_the_case_page_shown_again_after_a_refused_action_is_logged(cases: CaseWorld) -> None:
+    case = _case(cases, person_name="Jan de Vries")
+    refused = _client(cases.officer).post(
+        reverse("web:case-status", args=[case.pk]), {"status": "klaar"}
+    )
+    assert refused.status_code == 422
+    assert "Jan de Vries" in refused.content.decode()
+    line = AccessLogLine.objects.get()
+    assert (line.name, line.object_pk) == ("zaak.inzien", str(case.pk))
+
+
 # --- the pages ---------------------------------------------------------------------------------
 
 
