@@ -31,6 +31,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
 from grip.cases.constants import (
     Afleidingswijze,
     ArchiveNomination,
@@ -70,6 +73,21 @@ def parse_duration(text: str) -> Duration:
         raise ValueError(f"Not an ISO 8601 date duration: {text!r}")
     years, months, weeks, days = (int(part) if part else 0 for part in match.groups())
     return Duration(years=years, months=months, days=7 * weeks + days)
+
+
+def validate_duration(value: str) -> None:
+    """Model validator: blank, or an ISO 8601 date duration that :func:`parse_duration` reads
+    (so that closing a case can never fail on a stored term)."""
+    if not value:
+        return
+    try:
+        parse_duration(value)
+    except ValueError:
+        raise ValidationError(
+            _("%(value)s is geen ISO 8601-duur in jaren, maanden, weken of dagen, zoals P5Y."),
+            params={"value": value},
+            code="invalid_duration",
+        ) from None
 
 
 def add_duration(day: dt.date, duration: Duration | str) -> dt.date:

@@ -16,6 +16,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from grip.cases.archive import validate_duration
 from grip.cases.constants import (
     Afleidingswijze,
     ArchiveNomination,
@@ -106,7 +107,11 @@ class SelectionListResult(models.Model):
     valuation = models.CharField(_("waardering"), max_length=20, choices=ArchiveNomination.choices)
     process_term = models.CharField(_("procestermijn"), max_length=60, blank=True)
     retention_term = models.CharField(
-        _("bewaartermijn"), max_length=20, blank=True, help_text=_("ISO 8601-duur, bijv. P5Y.")
+        _("bewaartermijn"),
+        max_length=20,
+        blank=True,
+        validators=[validate_duration],
+        help_text=_("ISO 8601-duur, bijv. P5Y."),
     )
     explanation = models.TextField(_("toelichting"), blank=True)
 
@@ -141,6 +146,7 @@ class RetentionRule(TimeStampedModel):
         _("procestermijn"),
         max_length=20,
         blank=True,
+        validators=[validate_duration],
         help_text=_("ISO 8601-duur; alleen bij afleidingswijze termijn."),
     )
     valid_from = models.DateField(_("geldig vanaf"))

@@ -11,12 +11,14 @@ import datetime
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.test import override_settings
 from hypothesis import given
 from hypothesis import strategies as st
 
 from grip.cases import archive, selectors, services
+from grip.cases.checks import check_archive_transfer_term
 from grip.cases.constants import (
     Afleidingswijze,
     ArchiveNomination,
@@ -153,6 +155,39 @@ def test_the_result_follows_status_decisions_and_the_cim_object() -> None:
 
 
 # --- the loaded list ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["", "P5Y", "P1Y6M"])
+def test_a_stored_term_may_be_blank_or_a_duration(value: str) -> None:
+    archive.validate_duration(value)
+
+
+@pytest.mark.django_db
+def test_a_stored_term_that_closing_could_not_read_is_refused() -> None:
+    # A rule with such a term would otherwise fail every closure of its cases.
+    rule = RetentionRule.objects.first()
+    assert rule is not None
+    rule.process_term = "5 jaar"
+    with pytest.raises(ValidationError) as refused:
+        rule.full_clean()
+    assert refused.value.error_dict["process_term"][0].code == "invalid_duration"
+
+    selection = SelectionListResult.objects.get(number="11.2")
+    selection.retention_term = "PT5H"
+    with pytest.raises(ValidationError) as refused:
+        selection.full_clean()
+    assert "PT5H is geen ISO 8601-duur" in refused.value.messages[0]
+
+
+@override_settings(ARCHIVE_TRANSFER_TERM="twintig jaar")
+def test_a_bad_transfer_term_setting_fails_the_system_check() -> None:
+    errors = check_archive_transfer_term()
+    assert [error.id for error in errors] == ["grip.cases.E001"]
+    assert "'twintig jaar'" in errors[0].msg
+
+
+def test_the_default_transfer_term_passes_the_system_check() -> None:
+    assert check_archive_transfer_term() == []
 
 
 @pytest.mark.django_db
