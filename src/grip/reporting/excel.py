@@ -21,6 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from grip.reporting.content import ReportContent
 from grip.reporting.rendering import case_total, enforcement_rows, related_total
+from grip.reporting.sections import SECTION_DATASETS
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HOURS = "#,##0.00"
@@ -369,6 +370,43 @@ def _notable(workbook: Workbook, content: ReportContent) -> None:
     sheet.finish()
 
 
+def _figure_title(key: str, content: ReportContent) -> str:
+    if key.startswith("indicator."):
+        code = key.removeprefix("indicator.")
+        names = {line.code: line.name for line in content.indicators}
+        return names.get(code, code)
+    source = SECTION_DATASETS.get(key)
+    return str(source.title) if source is not None else key
+
+
+def _provenance(workbook: Workbook, content: ReportContent) -> None:
+    """What the page shows beside each figure group and the PDF prints below it."""
+    sheet = _Sheet(workbook, _("Herkomst en kwaliteit"), content)
+    sheet.table(
+        _("Definitie, herkomst en datakwaliteit (gemeten op %(date)s)")
+        % {"date": content.annotated_at},
+        [
+            (_("Cijfers"), TEXT, 30),
+            (_("Definitie"), TEXT, 60),
+            (_("Herkomst (datasets)"), TEXT, 50),
+            (_("Datakwaliteit (%)"), COUNT, 14),
+            (_("Zwakste dataset"), TEXT, 30),
+        ],
+        [
+            (
+                _figure_title(key, content),
+                note.definition,
+                ", ".join(f"{d.title} ({d.identifier})" for d in note.datasets)
+                or _("niet vastgelegd"),
+                note.score.percent if note.score else None,
+                note.score.weakest_title if note.score else _("nog geen controles"),
+            )
+            for key, note in content.annotations.items()
+        ],
+    )
+    sheet.finish()
+
+
 def render_xlsx(content: ReportContent) -> bytes:
     """The report as an xlsx workbook with one sheet per section."""
     workbook = Workbook()
@@ -384,6 +422,8 @@ def render_xlsx(content: ReportContent) -> bytes:
     if content.is_regional:
         _participants(workbook, content)
     _notable(workbook, content)
+    if content.annotations:
+        _provenance(workbook, content)
     workbook.properties.title = content.title
     workbook.properties.creator = "Grip"
     workbook.properties.language = "nl-NL"

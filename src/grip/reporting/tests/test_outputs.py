@@ -26,6 +26,7 @@ from altair.utils.schemapi import validate_jsonschema
 from django.test import override_settings
 
 from grip.reporting import charts, excel, rendering
+from grip.reporting.annotations import AnnotatedDataset, Annotation, QualityScore
 from grip.reporting.content import (
     CaseLine,
     CountLine,
@@ -708,6 +709,41 @@ def test_workbook_numbers_are_numbers_with_the_unit_in_the_header():
     notes = book["Opvallende zaken"]
     assert notes["A5"].value.startswith("In het derde kwartaal")
     assert notes["A6"].value.startswith("<script>alert('x')</script> &")
+
+
+def test_workbook_carries_the_annotations_as_the_page_does():
+    content = replace(
+        _content(),
+        annotated_at="6 oktober 2026",
+        annotations={
+            "realisation": Annotation(
+                definition="Uren geboekt op het programma.",
+                datasets=[
+                    AnnotatedDataset("hours.entry", "Urenboekingen"),
+                    AnnotatedDataset("programmes.programmeline", "Programmaregels"),
+                ],
+                score=QualityScore(85, "hours.entry", "Urenboekingen"),
+            ),
+            "indicator.beslissingen-binnen-termijn": Annotation(definition="Binnen de termijn."),
+        },
+    )
+    book = openpyxl.load_workbook(io.BytesIO(excel.render_xlsx(content)))
+
+    assert book.sheetnames[-1] == "Herkomst en kwaliteit"
+    sheet = book["Herkomst en kwaliteit"]
+    assert sheet["A4"].value == ("Definitie, herkomst en datakwaliteit (gemeten op 6 oktober 2026)")
+    assert [cell.value for cell in sheet[6]] == [
+        "Realisatie van het programma",
+        "Uren geboekt op het programma.",
+        "Urenboekingen (hours.entry), Programmaregels (programmes.programmeline)",
+        85,
+        "Urenboekingen",
+    ]
+    indicator = [cell.value for cell in sheet[7]]
+    assert indicator[0] == next(
+        line.name for line in content.indicators if line.code == "beslissingen-binnen-termijn"
+    )
+    assert indicator[2:] == ["niet vastgelegd", None, "nog geen controles"]
 
 
 # --- the charts ---------------------------------------------------------------------------------

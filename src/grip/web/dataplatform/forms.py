@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db import models
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
 
@@ -19,7 +20,14 @@ from grip.web.cases import DateInput, ServiceForm
 
 def model_fields(model: type[Dataset] | type[Column], names: tuple[str, ...]) -> dict[str, Any]:
     """The curated fields as the model describes them (labels, choices, help texts)."""
-    fields = forms.fields_for_model(model, fields=names)
+    # A web address typed without a scheme is read as https (Django 6's default, asked now).
+    fields = forms.fields_for_model(
+        model,
+        fields=names,
+        formfield_callback=lambda field, **kwargs: field.formfield(
+            **({"assume_scheme": "https"} if isinstance(field, models.URLField) else {}), **kwargs
+        ),
+    )
     for field in fields.values():
         if field is not None:
             field.label = capfirst(field.label)
