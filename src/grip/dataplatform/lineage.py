@@ -33,7 +33,12 @@ from grip.core.services import delete_audited
 from grip.dataplatform import scores
 from grip.dataplatform.models import Dataset, LineageEdge, LineageOrigin, NodeKind
 from grip.kpis import registry
-from grip.reporting.annotations import AnnotatedDataset, Annotation, QualityScore
+from grip.reporting.annotations import (
+    INDICATOR_KEY_PREFIX,
+    AnnotatedDataset,
+    Annotation,
+    QualityScore,
+)
 from grip.reporting.sections import SECTION_DATASETS
 
 Node = tuple[str, str]  # (kind, key)
@@ -377,8 +382,8 @@ def node_titles(nodes: Iterable[Node]) -> dict[Node, tuple[str, str | None]]:
 
 def _direct(key: str) -> tuple[Node, str, list[str]] | None:
     """The figure key's node, definition and the datasets its code declares."""
-    if key.startswith("indicator."):
-        indicator = registry.BY_CODE.get(key.removeprefix("indicator."))
+    if key.startswith(INDICATOR_KEY_PREFIX):
+        indicator = registry.BY_CODE.get(key.removeprefix(INDICATOR_KEY_PREFIX))
         if indicator is None:
             return None
         definition = str(indicator.definition)

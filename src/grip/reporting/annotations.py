@@ -61,9 +61,13 @@ def annotate(figure_keys: Iterable[str]) -> dict[str, Annotation]:
     return _annotators[0](keys)
 
 
+# A figure key is a section prefix of SECTION_DATASETS, or this prefix and an indicator's code.
+INDICATOR_KEY_PREFIX = "indicator."
+
+
 def figure_keys(indicator_codes: Iterable[str], *, regional: bool) -> list[str]:
     """The keys a report annotates: every figure group, and each indicator on its own."""
     from grip.reporting.sections import SECTION_DATASETS
 
     keys = [key for key in SECTION_DATASETS if regional or key != "participant"]
-    return [*keys, *(f"indicator.{code}" for code in indicator_codes)]
+    return [*keys, *(f"{INDICATOR_KEY_PREFIX}{code}" for code in indicator_codes)]

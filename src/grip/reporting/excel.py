@@ -19,6 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from grip.reporting.annotations import INDICATOR_KEY_PREFIX
 from grip.reporting.content import ReportContent
 from grip.reporting.rendering import case_total, enforcement_rows, related_total
 from grip.reporting.sections import SECTION_DATASETS
@@ -370,17 +371,11 @@ def _notable(workbook: Workbook, content: ReportContent) -> None:
     sheet.finish()
 
 
-def _figure_title(key: str, content: ReportContent) -> str:
-    if key.startswith("indicator."):
-        code = key.removeprefix("indicator.")
-        names = {line.code: line.name for line in content.indicators}
-        return names.get(code, code)
-    source = SECTION_DATASETS.get(key)
-    return str(source.title) if source is not None else key
-
-
 def _provenance(workbook: Workbook, content: ReportContent) -> None:
     """What the page shows beside each figure group and the PDF prints below it."""
+    # The page puts each annotation under its heading; the sheet names the figures instead.
+    titles = {key: str(source.title) for key, source in SECTION_DATASETS.items()}
+    titles.update((f"{INDICATOR_KEY_PREFIX}{line.code}", line.name) for line in content.indicators)
     sheet = _Sheet(workbook, _("Herkomst en kwaliteit"), content)
     sheet.table(
         _("Definitie, herkomst en datakwaliteit (gemeten op %(date)s)")
@@ -394,7 +389,7 @@ def _provenance(workbook: Workbook, content: ReportContent) -> None:
         ],
         [
             (
-                _figure_title(key, content),
+                titles.get(key, key),
                 note.definition,
                 ", ".join(f"{d.title} ({d.identifier})" for d in note.datasets)
                 or _("niet vastgelegd"),
